@@ -1,0 +1,188 @@
+/* ura/ura.h — the engine API: what the `ura` command (and any other
+ * program) uses to extract, index, search and report.
+ *
+ * Ownership: every `ura_x **out` result is owned by the caller and freed
+ * with the matching ura_x_free().  Strings passed in are borrowed for the
+ * call.  Functions that can fail return 0 (URA_OK) or an error code and
+ * fill a caller-provided ura_error (which may be NULL) with a one-line
+ * message a user can act on. */
+#ifndef URA_URA_H
+#define URA_URA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ura/plugin.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Error codes of the engine (URA_OK is 0, from plugin.h). */
+enum ura_err {
+    URA_ERR_USAGE = 10,   /* the caller's input is wrong (query syntax)   */
+    URA_ERR_RUNTIME = 11, /* something failed at run time                 */
+    URA_ERR_NOINDEX = 12, /* no index at that place                       */
+    URA_ERR_LOCKED = 13,  /* another process writes the index             */
+    URA_ERR_FILE = 14,    /* one input file failed (others may not)       */
+    URA_ERR_STALE = 15    /* the index was built by another analyser      */
+};
+
+typedef struct ura_error {
+    int code;
+    char msg[1024];
+} ura_error;
+
+const char *ura_version(void);
+
+/* The engine: loaded plugins and an analyser.  Not thread-safe. */
+typedef struct ura_engine ura_engine;
+
+/* Loads plugins from $URA_PLUGIN_PATH, then the build tree (when running
+ * from it) or the installed plugin folder.  Refused plugins are listed by
+ * ura_engine_plugins(), not errors. */
+int ura_engine_new(ura_engine **out, ura_error *err);
+void ura_engine_free(ura_engine *e);
+
+typedef struct ura_plugin_info {
+    const char *file;        /* where it was found                          */
+    const char *name;        /* NULL when refused before the name was known */
+    const char *version;
+    const char *description;
+    const char *extensions;  /* "html htm xhtml"                            */
+    const char *refused;     /* NULL when loaded, else why it was refused   */
+} ura_plugin_info;
+
+/* The plugins seen, loaded and refused, in search order.  The array and
+ * its strings belong to the engine. */
+size_t ura_engine_plugins(ura_engine *e, const ura_plugin_info **list);
+
+/* ---- extraction ---- */
+
+typedef struct ura_doc ura_doc;
+
+/* Extract one file with the plugin that claims it.  On URA_OK or URA_WARN
+ * *out holds the document (owned by the caller, ura_doc_free()); for WARN
+ * err holds what was lost.  On failure *out is NULL and err says why,
+ * naming the file. */
+int ura_extract(ura_engine *e, const char *path, ura_doc **out, ura_error *err);
+void ura_doc_free(ura_doc *d);
+/* Malloc'd strings owned by the caller: the text (blocks separated by
+ * blank lines, headings marked with '#'), or the structure as JSON. */
+char *ura_doc_text(const ura_doc *d);
+char *ura_doc_json(const ura_doc *d);
+
+/* ---- indexing ---- */
+
+/* The index directory to use when none is given: $URA_INDEX, else
+ * $XDG_DATA_HOME/ura/index, else ~/.local/share/ura/index.  Malloc'd. */
+char *ura_default_index_dir(void);
+
+typedef struct ura_progress {
+    size_t done, total;     /* files considered so far, and in all        */
+    size_t indexed, failed; /* so far                                      */
+    double elapsed;         /* seconds                                     */
+    const char *path;       /* the file just handled; borrowed             */
+} ura_progress;
+
+typedef struct ura_index_opts {
+    int retry_failed;       /* re-extract files that failed before even if
+                               unchanged                                   */
+    /* Called after each file (may be NULL). */
+    void (*progress)(void *ctx, const ura_progress *p);
+    /* Called for each file that fails, with a one-line reason (may be
+     * NULL).  Both strings are borrowed for the call. */
+    void (*file_error)(void *ctx, const char *path, const char *reason);
+    void *ctx;
+} ura_index_opts;
+
+typedef struct ura_index_report {
+    size_t files;        /* regular files found under the paths            */
+    size_t indexed;      /* extracted and indexed in this run              */
+    size_t unchanged;    /* skipped: same as in the index                  */
+    size_t failed;       /* failed in this run                             */
+    size_t still_failed; /* failed before, unchanged, not retried          */
+    size_t unsupported;  /* no plugin claims them                          */
+    size_t removed;      /* gone from the paths, removed from the index    */
+    size_t passages;     /* passages written in this run                   */
+    double seconds;
+} ura_index_report;
+
+/* Bring the index at `dir` up to date with `paths` (files or folders):
+ * add new files, re-index changed ones, forget files that were indexed
+ * under one of these paths and are gone.  A failing file does not stop
+ * the run: it is reported through opts->file_error and counted.  Returns
+ * URA_OK when the run completed (check report->failed), or an error when
+ * the run itself could not be done (index locked, path missing). */
+int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
+                    size_t npaths, const ura_index_opts *opts,
+                    ura_index_report *report, ura_error *err);
+
+/* ---- searching ---- */
+
+typedef struct ura_search_opts {
+    size_t offset;
+    size_t limit;       /* 0 means the default, 10                         */
+    int passages;       /* 1: every matching passage; 0: best one per file */
+} ura_search_opts;
+
+typedef struct ura_hit {
+    int rank;           /* 1-based, counting the offset                    */
+    double score;
+    char *path, *title, *lang, *format;
+    char *heading;      /* the passage's heading, or NULL                  */
+    int page;           /* 0 when unknown                                  */
+    char *article;      /* NULL when unknown                               */
+    char *law;          /* NULL when unknown                               */
+    char *snippet;      /* a window of the passage's text                  */
+    size_t nmarks;      /* highlighted words in the snippet: byte ranges   */
+    size_t (*marks)[2];
+    char *citation;
+    uint32_t also;      /* other matching passages of the same file        */
+} ura_hit;
+
+typedef struct ura_results {
+    char *query;
+    uint64_t total;     /* files (or passages with opts.passages)          */
+    size_t n;
+    ura_hit *hits;
+    char *warning;      /* e.g. stale analyser; NULL if none                */
+} ura_results;
+
+/* Search the index at dir.  Query syntax errors give URA_ERR_USAGE. */
+int ura_search(ura_engine *e, const char *dir, const char *query,
+               const ura_search_opts *opts, ura_results **out, ura_error *err);
+void ura_results_free(ura_results *r);
+/* The contract JSON (DESIGN.md); malloc'd, owned by the caller. */
+char *ura_results_json(const ura_results *r);
+
+/* ---- statistics ---- */
+
+typedef struct ura_count {
+    char *name;
+    uint64_t n;
+} ura_count;
+
+typedef struct ura_failure {
+    char *path;
+    char *reason;
+} ura_failure;
+
+typedef struct ura_stats {
+    char *dir;
+    char *analyser;         /* analyser version the index was built with   */
+    uint64_t files, failed, passages;
+    size_t nlangs, nformats, nfailures;
+    ura_count *langs;       /* passages per language                       */
+    ura_count *formats;     /* files per format                            */
+    ura_failure *failures;  /* failed files with their reasons             */
+} ura_stats;
+
+int ura_stats_get(const char *dir, ura_stats **out, ura_error *err);
+void ura_stats_free(ura_stats *s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,785 @@
+/* index-xapian.cc — the index (core/xdb.h) over Xapian: ura's one C++ file.
+ * Every entry point catches every exception and turns it into an error code
+ * with a message that names the index; nothing thrown ever reaches C. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <exception>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "ura/ura.h"
+#include "xdb.h"
+extern "C" {
+#include "util.h"
+}
+
+/* Nesting accepted when turning a query tree into a Xapian query: twice
+ * what the parser allows, so only a broken tree can reach it. */
+#define QUERY_DEPTH_MAX 64
+/* Terms a prefix query expands to at most (the most frequent ones). */
+#define WILDCARD_MAX 1000
+/* Matches counted beyond the requested page so totals are exact for
+ * indexes up to about this many passages. */
+#define CHECK_EXTRA 10000
+
+struct ura_xdb {
+    std::string dir;
+    ura_xdb_mode mode = URA_XDB_READ;
+    Xapian::Database db;          /* every read goes through this handle   */
+    Xapian::WritableDatabase wdb; /* the same database, when mode is WRITE */
+    bool txn = false;             /* a transaction is open on wdb          */
+};
+
+struct ura_xdoc {
+    Xapian::Document doc;
+    int rc = URA_OK; /* the first failure while building, for replace()    */
+    std::string msg;
+};
+
+/* A query tree that cannot be turned into a Xapian query. */
+struct tree_error {
+    int code;
+    std::string msg;
+};
+
+/* ---- errors ---- */
+
+static std::string describe(const Xapian::Error &e)
+{
+    std::string s = e.get_msg();
+    const char *es = e.get_error_string();
+    if (es && *es) {
+        s += " (";
+        s += es;
+        s += ")";
+    }
+    return s;
+}
+
+/* Called from a catch block for Xapian::Error: rethrows to tell the kinds
+ * apart (Xapian::Error has no virtual functions, so no dynamic_cast). */
+static int xapian_fail(ura_error *err, const std::string &dir)
+{
+    const char *d = dir.c_str();
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &) {
+        return ura_error_set(err, URA_ERR_LOCKED,
+                             "%s: index is locked by another process "
+                             "(is another `ura index` running?)", d);
+    } catch (const Xapian::DatabaseNotFoundError &) {
+        return ura_error_set(err, URA_ERR_NOINDEX,
+                             "no index at %s: run `ura index` first", d);
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return ura_error_set(err, URA_ERR_RUNTIME,
+                             "%s: the index is damaged (%s); delete the "
+                             "folder and run `ura index` again to rebuild it",
+                             d, describe(e).c_str());
+    } catch (const Xapian::DatabaseModifiedError &) {
+        return ura_error_set(err, URA_ERR_RUNTIME,
+                             "%s: the index kept changing while being read "
+                             "(another `ura index` is committing); try again",
+                             d);
+    } catch (const Xapian::DatabaseVersionError &e) {
+        return ura_error_set(err, URA_ERR_RUNTIME,
+                             "%s: the index was written by an incompatible "
+                             "Xapian version (%s); delete the folder and run "
+                             "`ura index` again to rebuild it",
+                             d, describe(e).c_str());
+    } catch (const Xapian::Error &e) {
+        return ura_error_set(err, URA_ERR_RUNTIME, "%s: %s", d,
+                             describe(e).c_str());
+    }
+}
+
+/* Runs f() and turns anything it throws into an error code and message. */
+template <typename F>
+static int guard(const std::string &dir, ura_error *err, F &&f)
+{
+    try {
+        return f();
+    } catch (const Xapian::Error &) {
+        return xapian_fail(err, dir);
+    } catch (const std::bad_alloc &) {
+        return ura_error_set(err, URA_ERR_RUNTIME, "%s: out of memory",
+                             dir.c_str());
+    } catch (const std::exception &e) {
+        return ura_error_set(err, URA_ERR_RUNTIME, "%s: %s", dir.c_str(),
+                             e.what());
+    } catch (...) {
+        return ura_error_set(err, URA_ERR_RUNTIME, "%s: unknown error",
+                             dir.c_str());
+    }
+}
+
+/* Runs f(); if a writer replaced the revision a reader was reading, moves
+ * the reader to the latest revision and runs f() once more.  A second
+ * DatabaseModifiedError propagates. */
+template <typename F>
+static auto with_reopen(ura_xdb *db, F &&f) -> decltype(f())
+{
+    try {
+        return f();
+    } catch (const Xapian::DatabaseModifiedError &) {
+        if (db->mode != URA_XDB_READ)
+            throw;
+        db->db.reopen();
+        return f();
+    }
+}
+
+/* For iterations that resume after the last item handed out: like
+ * with_reopen(), but retries for as long as each attempt made progress
+ * (`seen` grew), since a slow callback gives a writer time to commit
+ * again. */
+template <typename F>
+static int each_with_reopen(ura_xdb *db, const size_t &seen, F &&f)
+{
+    size_t seen_at_retry = SIZE_MAX;
+    for (;;) {
+        try {
+            return f();
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (db->mode != URA_XDB_READ || seen == seen_at_retry)
+                throw;
+            seen_at_retry = seen;
+            db->db.reopen();
+        }
+    }
+}
+
+static int need_writer(ura_xdb *db, ura_error *err, const char *what)
+{
+    if (db->mode == URA_XDB_WRITE)
+        return URA_OK;
+    return ura_error_set(err, URA_ERR_USAGE, "%s: cannot %s: index is open "
+                         "read-only", db->dir.c_str(), what);
+}
+
+/* Every change happens inside a transaction, so that Xapian's automatic
+ * flush (every XAPIAN_FLUSH_THRESHOLD documents) cannot make half a batch
+ * visible, and so that closing without commit discards the batch. */
+static void begin_batch(ura_xdb *db)
+{
+    if (!db->txn) {
+        db->wdb.begin_transaction(true);
+        db->txn = true;
+    }
+}
+
+static int check_key(ura_xdb *db, const char *key, ura_error *err)
+{
+    size_t n = key ? strlen(key) : 0;
+    if (n == 0)
+        return ura_error_set(err, URA_ERR_USAGE, "%s: empty metadata key",
+                             db->dir.c_str());
+    if (n > URA_XDB_KEY_MAX)
+        return ura_error_set(err, URA_ERR_USAGE, "%s: metadata key of %zu "
+                             "bytes is longer than %d: %.40s...",
+                             db->dir.c_str(), n, URA_XDB_KEY_MAX, key);
+    return URA_OK;
+}
+
+/* mkdir -p for the folders above dir (Xapian creates dir itself). */
+static int make_parents(const std::string &dir, ura_error *err)
+{
+    std::string p = dir;
+    while (p.size() > 1 && p.back() == '/')
+        p.pop_back();
+    size_t slash = p.rfind('/');
+    if (slash == std::string::npos || slash == 0)
+        return URA_OK;
+    p.resize(slash);
+    for (size_t i = 1; i <= p.size(); i++) {
+        if (i < p.size() && p[i] != '/')
+            continue;
+        std::string part = p.substr(0, i);
+        if (mkdir(part.c_str(), 0777) == 0 || errno == EEXIST)
+            continue;
+        int e = errno;
+        struct stat st;
+        if (stat(part.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+            continue; /* e.g. EACCES on a folder that is there */
+        return ura_error_set(err, URA_ERR_RUNTIME, "%s: cannot create "
+                             "folder %s: %s", dir.c_str(), part.c_str(),
+                             strerror(e));
+    }
+    return URA_OK;
+}
+
+/* ---- opening and committing ---- */
+
+extern "C" int ura_xdb_open(const char *dir, enum ura_xdb_mode mode,
+                            ura_xdb **out, ura_error *err)
+{
+    *out = NULL;
+    if (!dir || !*dir)
+        return ura_error_set(err, URA_ERR_USAGE, "no index folder given");
+    std::string d = dir;
+    return guard(d, err, [&]() -> int {
+        std::unique_ptr<ura_xdb> x(new ura_xdb);
+        x->dir = d;
+        x->mode = mode;
+        if (mode == URA_XDB_WRITE) {
+            int rc = make_parents(d, err);
+            if (rc)
+                return rc;
+            x->wdb = Xapian::WritableDatabase(d, Xapian::DB_CREATE_OR_OPEN);
+            x->db = x->wdb;
+        } else {
+            struct stat st;
+            if (stat(dir, &st) != 0 && (errno == ENOENT || errno == ENOTDIR))
+                return ura_error_set(err, URA_ERR_NOINDEX,
+                                     "no index at %s: run `ura index` first",
+                                     dir);
+            x->db = Xapian::Database(d);
+        }
+        *out = x.release();
+        return URA_OK;
+    });
+}
+
+extern "C" void ura_xdb_close(ura_xdb *db)
+{
+    if (!db)
+        return;
+    try {
+        if (db->txn) {
+            db->txn = false;
+            db->wdb.cancel_transaction();
+        }
+    } catch (...) {
+        /* cancelled anyway (Xapian's contract); nothing to report to */
+    }
+    try {
+        db->wdb.close();
+        db->db.close();
+    } catch (...) {
+    }
+    delete db;
+}
+
+extern "C" int ura_xdb_commit(ura_xdb *db, ura_error *err)
+{
+    int rc = need_writer(db, err, "commit");
+    if (rc)
+        return rc;
+    return guard(db->dir, err, [&]() -> int {
+        if (db->txn) {
+            /* on failure the batch is gone and no transaction is open */
+            db->txn = false;
+            db->wdb.commit_transaction();
+        } else {
+            db->wdb.commit();
+        }
+        return URA_OK;
+    });
+}
+
+extern "C" uint32_t ura_xdb_doccount(ura_xdb *db)
+{
+    try {
+        return with_reopen(db, [&] { return db->db.get_doccount(); });
+    } catch (...) {
+        return 0;
+    }
+}
+
+/* ---- metadata ---- */
+
+extern "C" int ura_xdb_meta_get(ura_xdb *db, const char *key, char **val,
+                                size_t *n, ura_error *err)
+{
+    *val = NULL;
+    *n = 0;
+    int rc = check_key(db, key, err);
+    if (rc)
+        return rc;
+    return guard(db->dir, err, [&]() -> int {
+        std::string v = with_reopen(db, [&] { return db->db.get_metadata(key); });
+        if (v.empty())
+            return URA_OK;
+        char *p = static_cast<char *>(malloc(v.size() + 1));
+        if (!p)
+            throw std::bad_alloc();
+        memcpy(p, v.data(), v.size());
+        p[v.size()] = '\0';
+        *val = p;
+        *n = v.size();
+        return URA_OK;
+    });
+}
+
+extern "C" int ura_xdb_meta_set(ura_xdb *db, const char *key, const char *val,
+                                size_t n, ura_error *err)
+{
+    int rc = need_writer(db, err, "write metadata");
+    if (!rc)
+        rc = check_key(db, key, err);
+    if (rc)
+        return rc;
+    return guard(db->dir, err, [&]() -> int {
+        begin_batch(db);
+        db->wdb.set_metadata(key, n ? std::string(val, n) : std::string());
+        return URA_OK;
+    });
+}
+
+extern "C" int ura_xdb_meta_each(ura_xdb *db, const char *prefix,
+                                 int (*fn)(void *ctx, const char *key,
+                                           const char *val, size_t n),
+                                 void *ctx, ura_error *err)
+{
+    std::string pfx = prefix ? prefix : "";
+    std::string last; /* the last key handed to fn: a retry resumes after it */
+    size_t seen = 0;
+    return guard(db->dir, err, [&]() -> int {
+        return each_with_reopen(db, seen, [&]() -> int {
+            /* Xapian 1.4's glass backend leaks a cursor (~16 KB) when
+             * metadata_keys_begin() itself throws DatabaseModifiedError:
+             * rare (a reader two commits behind) and bounded. */
+            Xapian::TermIterator it = db->db.metadata_keys_begin(pfx);
+            Xapian::TermIterator end = db->db.metadata_keys_end(pfx);
+            if (seen) {
+                it.skip_to(last);
+                if (it != end && *it == last)
+                    ++it;
+            }
+            for (; it != end; ++it) {
+                std::string key = *it;
+                std::string val = db->db.get_metadata(key);
+                last = key;
+                seen++;
+                int r = fn(ctx, key.c_str(), val.c_str(), val.size());
+                if (r)
+                    return r;
+            }
+            return URA_OK;
+        });
+    });
+}
+
+/* ---- documents ---- */
+
+/* Records the first failure while building d; replace() reports it. */
+template <typename F>
+static void build(ura_xdoc *d, F &&f)
+{
+    if (!d || d->rc)
+        return;
+    try {
+        f();
+    } catch (const Xapian::Error &e) {
+        d->rc = URA_ERR_RUNTIME;
+        d->msg = describe(e);
+    } catch (const std::bad_alloc &) {
+        d->rc = URA_ERR_RUNTIME;
+        d->msg = "out of memory";
+    } catch (const std::exception &e) {
+        d->rc = URA_ERR_RUNTIME;
+        d->msg = e.what();
+    } catch (...) {
+        d->rc = URA_ERR_RUNTIME;
+        d->msg = "unknown error";
+    }
+}
+
+/* Whether Xapian can store the term.  Glass escapes each NUL byte as two
+ * bytes in its keys, and a key that ends up too long is only refused at
+ * commit time, losing the whole batch: so count NULs twice. */
+static bool term_ok(const char *term, size_t n)
+{
+    if (!term || n == 0 || n > URA_XDB_TERM_MAX)
+        return false;
+    size_t stored = n;
+    for (const char *p = term; (p = static_cast<const char *>(
+                                    memchr(p, '\0', term + n - p))) != NULL;
+         p++)
+        if (++stored > URA_XDB_TERM_MAX)
+            return false;
+    return true;
+}
+
+extern "C" ura_xdoc *ura_xdoc_new(void)
+{
+    try {
+        return new ura_xdoc;
+    } catch (...) {
+        fputs("ura: out of memory (allocating a document)\n", stderr);
+        abort();
+    }
+}
+
+extern "C" void ura_xdoc_free(ura_xdoc *d)
+{
+    delete d;
+}
+
+extern "C" void ura_xdoc_add_posting(ura_xdoc *d, const char *term, size_t n,
+                                     uint32_t pos)
+{
+    if (term_ok(term, n))
+        build(d, [&] { d->doc.add_posting(std::string(term, n), pos); });
+}
+
+extern "C" void ura_xdoc_add_term(ura_xdoc *d, const char *term, size_t n,
+                                  uint32_t wdf_inc)
+{
+    if (term_ok(term, n))
+        build(d, [&] { d->doc.add_term(std::string(term, n), wdf_inc); });
+}
+
+extern "C" void ura_xdoc_add_boolean(ura_xdoc *d, const char *term, size_t n)
+{
+    if (term_ok(term, n))
+        build(d, [&] { d->doc.add_boolean_term(std::string(term, n)); });
+}
+
+extern "C" void ura_xdoc_set_value(ura_xdoc *d, unsigned slot, const char *v,
+                                   size_t n)
+{
+    build(d, [&] {
+        d->doc.add_value(slot, n ? std::string(v, n) : std::string());
+    });
+}
+
+extern "C" void ura_xdoc_set_data(ura_xdoc *d, const char *data, size_t n)
+{
+    build(d, [&] { d->doc.set_data(n ? std::string(data, n) : std::string()); });
+}
+
+extern "C" int ura_xdb_replace(ura_xdb *db, const char *uid_term, ura_xdoc *d,
+                               ura_error *err)
+{
+    int rc = need_writer(db, err, "add a document");
+    if (rc)
+        return rc;
+    if (d->rc)
+        return ura_error_set(err, d->rc, "%s: cannot build document %s: %s",
+                             db->dir.c_str(), uid_term, d->msg.c_str());
+    return guard(db->dir, err, [&]() -> int {
+        begin_batch(db);
+        db->wdb.replace_document(uid_term, d->doc);
+        return URA_OK;
+    });
+}
+
+extern "C" int ura_xdb_delete_term(ura_xdb *db, const char *term, ura_error *err)
+{
+    int rc = need_writer(db, err, "delete documents");
+    if (rc)
+        return rc;
+    return guard(db->dir, err, [&]() -> int {
+        begin_batch(db);
+        db->wdb.delete_document(term);
+        return URA_OK;
+    });
+}
+
+/* ---- search ---- */
+
+[[noreturn]] static void malformed(const char *why)
+{
+    throw tree_error{URA_ERR_RUNTIME, std::string("malformed query tree: ") + why};
+}
+
+static void check_depth(int depth)
+{
+    if (depth > QUERY_DEPTH_MAX)
+        throw tree_error{URA_ERR_USAGE, "query nested more than " +
+                         std::to_string(QUERY_DEPTH_MAX) + " levels deep"};
+}
+
+/* A term no document can hold (too long to index) matches nothing. */
+static Xapian::Query term_query(const ura_qnode *n)
+{
+    if (!n->term || n->term_len == 0)
+        malformed("empty term"); /* Query("") would match everything */
+    if (!term_ok(n->term, n->term_len))
+        return Xapian::Query();
+    return Xapian::Query(std::string(n->term, n->term_len));
+}
+
+static Xapian::Query unweighted(const Xapian::Query &q)
+{
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0);
+}
+
+/* A FILTER, or an OR or AND whose kids are all filters: it selects
+ * passages and adds no weight. */
+static bool is_filter(const ura_qnode *n, int depth)
+{
+    check_depth(depth);
+    if (!n)
+        malformed("null node");
+    if (n->op == URA_Q_FILTER)
+        return true;
+    if ((n->op != URA_Q_OR && n->op != URA_Q_AND) || n->nkids == 0)
+        return false;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (!is_filter(n->kids[i], depth + 1))
+            return false;
+    return true;
+}
+
+/* The boolean query of a node for which is_filter() holds. */
+static Xapian::Query filter_query(const ura_qnode *n, int depth)
+{
+    check_depth(depth);
+    if (n->op == URA_Q_FILTER)
+        return term_query(n);
+    std::vector<Xapian::Query> kids;
+    for (size_t i = 0; i < n->nkids; i++)
+        kids.push_back(filter_query(n->kids[i], depth + 1));
+    return Xapian::Query(n->op == URA_Q_OR ? Xapian::Query::OP_OR
+                                           : Xapian::Query::OP_AND,
+                         kids.begin(), kids.end());
+}
+
+static Xapian::Query to_query(const ura_qnode *n, int depth);
+
+/* The kids of n, each turned into a query, ORed. */
+static Xapian::Query or_kids(const ura_qnode *n, int depth)
+{
+    std::vector<Xapian::Query> kids;
+    for (size_t i = 0; i < n->nkids; i++)
+        kids.push_back(to_query(n->kids[i], depth + 1));
+    return Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end());
+}
+
+static Xapian::Query and_query(const ura_qnode *n, int depth)
+{
+    std::vector<Xapian::Query> pos, filters, nots;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ura_qnode *k = n->kids[i];
+        if (!k)
+            malformed("null node");
+        if (k->op == URA_Q_NOT) {
+            if (k->nkids == 0)
+                malformed("NOT without a kid");
+            nots.push_back(or_kids(k, depth + 1));
+        } else if (is_filter(k, depth + 1)) {
+            filters.push_back(filter_query(k, depth + 1));
+        } else {
+            pos.push_back(to_query(k, depth + 1));
+        }
+    }
+    Xapian::Query q;
+    if (!pos.empty()) {
+        q = Xapian::Query(Xapian::Query::OP_AND, pos.begin(), pos.end());
+        if (!filters.empty()) {
+            filters.insert(filters.begin(), q);
+            q = Xapian::Query(Xapian::Query::OP_FILTER, filters.begin(),
+                              filters.end());
+        }
+    } else if (!filters.empty()) {
+        q = unweighted(Xapian::Query(Xapian::Query::OP_AND, filters.begin(),
+                                     filters.end()));
+    } else {
+        q = Xapian::Query::MatchAll;
+    }
+    if (!nots.empty())
+        q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
+                          Xapian::Query(Xapian::Query::OP_OR, nots.begin(),
+                                        nots.end()));
+    return q;
+}
+
+static Xapian::Query to_query(const ura_qnode *n, int depth)
+{
+    check_depth(depth);
+    if (!n)
+        malformed("null node");
+    switch (n->op) {
+    case URA_Q_TERM:
+        return term_query(n);
+    case URA_Q_PHRASE: {
+        if (n->nkids == 0)
+            malformed("PHRASE without terms");
+        std::vector<Xapian::Query> kids;
+        for (size_t i = 0; i < n->nkids; i++) {
+            const ura_qnode *k = n->kids[i];
+            if (!k || k->op != URA_Q_TERM)
+                malformed("PHRASE with a kid that is not a TERM");
+            if (k->term && !term_ok(k->term, k->term_len))
+                return Xapian::Query();
+            kids.push_back(term_query(k));
+        }
+        return Xapian::Query(Xapian::Query::OP_PHRASE, kids.begin(), kids.end(),
+                             static_cast<Xapian::termcount>(kids.size()));
+    }
+    case URA_Q_PREFIX:
+        /* an empty prefix would expand to every term, filters included */
+        if (!n->term || n->term_len == 0)
+            malformed("empty PREFIX");
+        if (n->term_len > URA_XDB_TERM_MAX)
+            return Xapian::Query();
+        return Xapian::Query(Xapian::Query::OP_WILDCARD,
+                             std::string(n->term, n->term_len), WILDCARD_MAX,
+                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    case URA_Q_AND:
+        if (n->nkids == 0)
+            malformed("AND without kids");
+        return and_query(n, depth);
+    case URA_Q_OR:
+        if (n->nkids == 0)
+            malformed("OR without kids");
+        if (is_filter(n, depth))
+            return unweighted(filter_query(n, depth));
+        return or_kids(n, depth);
+    case URA_Q_NOT:
+        /* outside an AND: everything but the kid */
+        if (n->nkids == 0)
+            malformed("NOT without a kid");
+        return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                             or_kids(n, depth));
+    case URA_Q_FILTER:
+        return unweighted(term_query(n));
+    case URA_Q_ALL:
+        return Xapian::Query::MatchAll; /* weight 0 for every document */
+    }
+    malformed("unknown operator");
+}
+
+static Xapian::doccount clamp_count(size_t n)
+{
+    const Xapian::doccount max = static_cast<Xapian::doccount>(-1);
+    return n > max ? max : static_cast<Xapian::doccount>(n);
+}
+
+struct hits_free {
+    void operator()(ura_xhits *h) const { ura_xhits_free(h); }
+};
+
+static int run_search(ura_xdb *db, const Xapian::Query &q,
+                      const ura_xsearch *opt, ura_xhits **out)
+{
+    Xapian::Enquire enq(db->db);
+    enq.set_query(q);
+    enq.set_weighting_scheme(Xapian::BM25Weight());
+    if (opt->collapse_files)
+        enq.set_collapse_key(URA_SLOT_FILE);
+    size_t want = opt->offset + opt->limit;
+    if (want < opt->offset)
+        want = SIZE_MAX;
+    size_t check = want + CHECK_EXTRA;
+    if (check < want)
+        check = SIZE_MAX;
+    Xapian::MSet ms = enq.get_mset(clamp_count(opt->offset),
+                                   clamp_count(opt->limit), clamp_count(check));
+
+    std::unique_ptr<ura_xhits, hits_free> h(
+        static_cast<ura_xhits *>(calloc(1, sizeof(ura_xhits))));
+    if (!h)
+        throw std::bad_alloc();
+    h->total = ms.get_matches_estimated();
+    if (ms.size() > 0) {
+        h->hits = static_cast<ura_xhit *>(calloc(ms.size(), sizeof(ura_xhit)));
+        if (!h->hits)
+            throw std::bad_alloc();
+    }
+    for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
+        ura_xhit *x = &h->hits[h->n];
+        x->docid = *it;
+        x->score = it.get_weight();
+        x->percent = it.get_percent();
+        x->collapsed = opt->collapse_files ? it.get_collapse_count() : 0;
+        std::string data = it.get_document().get_data();
+        x->data = static_cast<char *>(malloc(data.size() + 1));
+        if (!x->data)
+            throw std::bad_alloc();
+        memcpy(x->data, data.data(), data.size());
+        x->data[data.size()] = '\0';
+        x->ndata = data.size();
+        h->n++;
+    }
+    *out = h.release();
+    return URA_OK;
+}
+
+extern "C" int ura_xdb_search(ura_xdb *db, const ura_qnode *q,
+                              const ura_xsearch *opt, ura_xhits **out,
+                              ura_error *err)
+{
+    *out = NULL;
+    static const ura_xsearch defaults = {0, 10, 0};
+    if (!opt)
+        opt = &defaults;
+    return guard(db->dir, err, [&]() -> int {
+        Xapian::Query xq;
+        try {
+            xq = to_query(q, 0);
+        } catch (const tree_error &e) {
+            return ura_error_set(err, e.code, "%s", e.msg.c_str());
+        }
+        return with_reopen(db, [&] { return run_search(db, xq, opt, out); });
+    });
+}
+
+extern "C" void ura_xhits_free(ura_xhits *h)
+{
+    if (!h)
+        return;
+    for (size_t i = 0; i < h->n; i++)
+        free(h->hits[i].data);
+    free(h->hits);
+    free(h);
+}
+
+/* ---- statistics ---- */
+
+extern "C" uint32_t ura_xdb_termfreq(ura_xdb *db, const char *term)
+{
+    if (!term || !*term || strlen(term) > URA_XDB_TERM_MAX)
+        return 0;
+    try {
+        return with_reopen(db, [&] { return db->db.get_termfreq(term); });
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" int ura_xdb_terms_each(ura_xdb *db, const char *prefix,
+                                  int (*fn)(void *ctx, const char *term,
+                                            uint32_t freq),
+                                  void *ctx, ura_error *err)
+{
+    std::string pfx = prefix ? prefix : "";
+    std::string last; /* the last term handed to fn: a retry resumes after it */
+    size_t seen = 0;
+    return guard(db->dir, err, [&]() -> int {
+        return each_with_reopen(db, seen, [&]() -> int {
+            Xapian::TermIterator it = db->db.allterms_begin(pfx);
+            Xapian::TermIterator end = db->db.allterms_end(pfx);
+            if (seen) {
+                it.skip_to(last);
+                if (it != end && *it == last)
+                    ++it;
+            }
+            for (; it != end; ++it) {
+                std::string term = *it;
+                Xapian::doccount freq = it.get_termfreq();
+                last = term;
+                seen++;
+                int r = fn(ctx, term.c_str(), freq);
+                if (r)
+                    return r;
+            }
+            return URA_OK;
+        });
+    });
+}

@@ -1,0 +1,172 @@
+/* xdb.h — the C interface to the Xapian index (core/index-xapian.cc, the
+ * only C++ file).  Opaque handles; every function catches Xapian's
+ * exceptions and returns an error code with the message in `err`: no
+ * exception ever crosses into C.  Private to libura.
+ *
+ * Errors: URA_ERR_USAGE for a call the handle cannot serve (a write on a
+ * read-only handle, a bad metadata key), URA_ERR_NOINDEX, URA_ERR_LOCKED,
+ * and URA_ERR_RUNTIME for everything else.  Messages name the index
+ * folder; a damaged index or one from an incompatible Xapian says to
+ * delete the folder and run `ura index` again.  A read-only handle that
+ * finds the index replaced under it by a writer (Xapian's
+ * DatabaseModifiedError) moves to the latest revision and retries once.
+ * Handles are not thread-safe: one per thread. */
+#ifndef URA_XDB_H
+#define URA_XDB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "query.h"
+#include "ura/ura.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ura_xdb ura_xdb;
+typedef struct ura_xdoc ura_xdoc;
+
+enum ura_xdb_mode {
+    URA_XDB_READ = 0,  /* open an existing index read-only                */
+    URA_XDB_WRITE = 1  /* open or create, read-write (takes Xapian's lock) */
+};
+
+/* Value slots on passage documents. */
+#define URA_SLOT_FILE 0 /* path key: collapse key for one hit per file     */
+#define URA_SLOT_SEQ 1  /* passage number within its file, 8 hex digits    */
+
+/* Longest term the index holds (Xapian's glass limit), and longest
+ * metadata key accepted. */
+#define URA_XDB_TERM_MAX 245
+#define URA_XDB_KEY_MAX 200
+
+/* Open the index in directory `dir`.  *out is owned by the caller, closed
+ * with ura_xdb_close(); it is NULL after an error.  WRITE creates dir, and
+ * the folders above it, if missing.  Errors: URA_ERR_NOINDEX when READ and
+ * there is no index at dir; URA_ERR_LOCKED when WRITE and another writer
+ * (another process, or another handle in this one) holds it;
+ * URA_ERR_RUNTIME otherwise.  Messages name the directory. */
+int ura_xdb_open(const char *dir, enum ura_xdb_mode mode, ura_xdb **out,
+                 ura_error *err);
+/* Closes; for a writer, everything since the last ura_xdb_commit() is
+ * discarded.  NULL is ok. */
+void ura_xdb_close(ura_xdb *db);
+
+/* Make everything written since the last commit (documents, deletions,
+ * metadata) durable and visible to readers as one atomic step.  Until
+ * then a batch is held in memory (Xapian never flushes part of it), so
+ * callers bound its size.  If the commit fails the whole batch is lost
+ * and the index stays as it was.  A read-only handle: URA_ERR_USAGE. */
+int ura_xdb_commit(ura_xdb *db, ura_error *err);
+
+/* Number of passage documents (a writer counts its uncommitted batch);
+ * 0 on error. */
+uint32_t ura_xdb_doccount(ura_xdb *db);
+
+/* Metadata (user metadata in Xapian): keys of 1 to URA_XDB_KEY_MAX bytes,
+ * else URA_ERR_USAGE.  get: *val is malloc'd, NUL-terminated after its n
+ * bytes and owned by the caller, NULL (and *n = 0) if the key is unset.
+ * set with n == 0 deletes the key; it needs a writer and belongs to the
+ * current batch like any other write. */
+int ura_xdb_meta_get(ura_xdb *db, const char *key, char **val, size_t *n,
+                     ura_error *err);
+int ura_xdb_meta_set(ura_xdb *db, const char *key, const char *val, size_t n,
+                     ura_error *err);
+/* Calls fn for every key starting with prefix ("" or NULL: all), in key
+ * order; key and val (NUL-terminated after its n bytes) are borrowed for
+ * the call.  fn returns 0 to go on, non-zero to stop (that value is
+ * returned).  Each key is seen once even if the reader is reopened. */
+int ura_xdb_meta_each(ura_xdb *db, const char *prefix,
+                      int (*fn)(void *ctx, const char *key, const char *val,
+                                size_t n),
+                      void *ctx, ura_error *err);
+
+/* A document being built.  Owned by the caller, freed with
+ * ura_xdoc_free() (NULL is ok); never NULL (aborts when memory is
+ * exhausted, like ura_xmalloc).  Terms are raw bytes (prefix included by
+ * the caller).  Empty terms and terms longer than URA_XDB_TERM_MAX bytes
+ * are silently skipped: Xapian could not store them.  These functions
+ * cannot fail: any other failure is remembered in the document and
+ * reported by ura_xdb_replace(). */
+ura_xdoc *ura_xdoc_new(void);
+void ura_xdoc_free(ura_xdoc *d);
+/* A term at word position pos (pos >= 1), wdf +1. */
+void ura_xdoc_add_posting(ura_xdoc *d, const char *term, size_t n, uint32_t pos);
+/* A term without position, wdf + wdf_inc. */
+void ura_xdoc_add_term(ura_xdoc *d, const char *term, size_t n, uint32_t wdf_inc);
+/* A boolean (filter) term: no wdf, no position. */
+void ura_xdoc_add_boolean(ura_xdoc *d, const char *term, size_t n);
+/* Value in `slot` (a URA_SLOT_*); n == 0 removes it. */
+void ura_xdoc_set_value(ura_xdoc *d, unsigned slot, const char *v, size_t n);
+/* The bytes a search hit returns (ura_xhit.data). */
+void ura_xdoc_set_data(ura_xdoc *d, const char *data, size_t n);
+
+/* Add or replace the document whose unique term is uid_term (a URA_PREFIX_UID
+ * term the caller also added to d).  d stays the caller's.  Part of the
+ * current batch. */
+int ura_xdb_replace(ura_xdb *db, const char *uid_term, ura_xdoc *d,
+                    ura_error *err);
+/* Delete every document indexed by `term` (e.g. all passages of a file).
+ * Part of the current batch. */
+int ura_xdb_delete_term(ura_xdb *db, const char *term, ura_error *err);
+
+/* Search. */
+typedef struct ura_xsearch {
+    size_t offset;       /* hits to skip                                   */
+    size_t limit;        /* hits to return (0 = none: only count)           */
+    int collapse_files;  /* 1: at most one hit (the best passage) per file  */
+} ura_xsearch;
+
+typedef struct ura_xhit {
+    uint32_t docid;
+    double score;     /* BM25 weight                                       */
+    int percent;      /* Xapian's percentage                               */
+    char *data;       /* the document's data, NUL-terminated after its
+                         ndata bytes, owned by the result set              */
+    size_t ndata;
+    uint32_t collapsed; /* other passages of the same file that matched: a
+                           lower bound (exact for small indexes); 0 when
+                           not collapsing                                   */
+} ura_xhit;
+
+typedef struct ura_xhits {
+    uint64_t total;   /* number of matches (files when collapsed); exact
+                         for small indexes, else Xapian's estimate         */
+    size_t n;
+    ura_xhit *hits;   /* n hits, best first, owned by the result set       */
+} ura_xhits;
+
+/* Run query q, ranked by BM25; opt NULL means offset 0, limit 10, no
+ * collapsing.  *out is owned by the caller, freed with ura_xhits_free();
+ * NULL after an error.  The tree maps to Xapian as: TERM a term; PHRASE
+ * its TERM kids adjacent and in order; PREFIX the 1000 most frequent terms
+ * starting with it (a wider prefix is not an error); AND its positive kids
+ * all, less its NOT kids, filtered without weight by its FILTER kids and
+ * by kids that are ORs or ANDs of filters only (with no positive kid:
+ * every passage); OR any kid; NOT outside an AND: every passage but its
+ * kid; FILTER alone or ALL: a match of weight 0.  Terms longer than
+ * URA_XDB_TERM_MAX match nothing.  Errors: URA_ERR_USAGE when nested more
+ * than 64 deep; URA_ERR_RUNTIME for a malformed tree (empty term or
+ * prefix, node without kids, PHRASE kid that is not a TERM) or a Xapian
+ * failure. */
+int ura_xdb_search(ura_xdb *db, const ura_qnode *q, const ura_xsearch *opt,
+                   ura_xhits **out, ura_error *err);
+void ura_xhits_free(ura_xhits *h);
+
+/* Number of passages matching a boolean term, e.g. "XLsq" (for stats);
+ * 0 on error. */
+uint32_t ura_xdb_termfreq(ura_xdb *db, const char *term);
+
+/* Calls fn for every term with the given prefix and its frequency, in
+ * order (for stats: languages, formats); term is borrowed for the call.
+ * fn returns 0 to go on, non-zero to stop (that value is returned). */
+int ura_xdb_terms_each(ura_xdb *db, const char *prefix,
+                       int (*fn)(void *ctx, const char *term, uint32_t freq),
+                       void *ctx, ura_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,174 @@
+/* engine.c — the engine object, plugin listing and extraction of one file. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "util.h"
+
+const char *ura_version(void)
+{
+    return PACKAGE_VERSION;
+}
+
+int ura_engine_new(ura_engine **out, ura_error *err)
+{
+    (void)err;
+    ura_engine *e = ura_xcalloc(1, sizeof *e);
+    e->reg = ura_registry_load();
+    *out = e;
+    return URA_OK;
+}
+
+void ura_engine_free(ura_engine *e)
+{
+    if (!e)
+        return;
+    ura_analyser_free(e->an);
+    ura_registry_free(e->reg);
+    free(e);
+}
+
+ura_analyser *ura_engine_analyser(ura_engine *e, ura_error *err)
+{
+    if (!e->an && ura_analyser_new(&e->an, err) != URA_OK)
+        e->an = NULL;
+    return e->an;
+}
+
+size_t ura_engine_plugins(ura_engine *e, const ura_plugin_info **list)
+{
+    return ura_registry_list(e->reg, list);
+}
+
+int ura_map_file(const char *path, const unsigned char **data, size_t *len,
+                 int *fd, ura_error *err)
+{
+    *data = NULL;
+    *len = 0;
+    *fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (*fd < 0)
+        return ura_error_set(err, URA_ERR_FILE, "%s: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(*fd, &st) != 0) {
+        int e = errno;
+        close(*fd);
+        *fd = -1;
+        return ura_error_set(err, URA_ERR_FILE, "%s: %s", path, strerror(e));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(*fd);
+        *fd = -1;
+        return ura_error_set(err, URA_ERR_FILE, "%s: not a regular file", path);
+    }
+    if ((unsigned long long)st.st_size > URA_MAX_FILE_SIZE) {
+        close(*fd);
+        *fd = -1;
+        return ura_error_set(err, URA_ERR_FILE, "%s: file too large (%lld bytes, limit %zu)",
+                             path, (long long)st.st_size, URA_MAX_FILE_SIZE);
+    }
+    if (st.st_size == 0)
+        return URA_OK;
+    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, *fd, 0);
+    if (p == MAP_FAILED) {
+        int e = errno;
+        close(*fd);
+        *fd = -1;
+        return ura_error_set(err, URA_ERR_FILE, "%s: cannot map: %s", path, strerror(e));
+    }
+    *data = p;
+    *len = (size_t)st.st_size;
+    return URA_OK;
+}
+
+void ura_unmap_file(const unsigned char *data, size_t len, int fd)
+{
+    if (data)
+        munmap((void *)data, len);
+    if (fd >= 0)
+        close(fd);
+}
+
+int ura_extract_data(ura_engine *e, const char *path, const unsigned char *data,
+                     size_t len, int fd, ura_doc **out, ura_error *err)
+{
+    *out = NULL;
+    const struct ura_plugin *p =
+        ura_registry_pick(e->reg, path, data, len < 4096 ? len : 4096);
+    if (!p)
+        return ura_error_set(err, URA_ERR_USAGE, "%s: no plugin reads this format", path);
+
+    ura_doc *d = ura_doc_new(path, p->name, p->version);
+    ura_doc_sink s;
+    ura_doc_sink_init(&s, d);
+    struct ura_input in = {sizeof in, path, data, len, fd};
+    char msg[512] = "";
+    int rc = p->extract(&in, &s.sink, msg, sizeof msg);
+    msg[sizeof msg - 1] = '\0';
+    ura_doc_sink_finish(&s);
+
+    /* The sink's own verdict wins: a plugin that ignores a stop is not
+     * believed when it then says OK. */
+    if (s.blocked && (rc == URA_OK || rc == s.blocked)) {
+        rc = s.blocked;
+        snprintf(msg, sizeof msg, "%s", s.err);
+    }
+    switch (rc) {
+    case URA_OK:
+        d->status = URA_OK;
+        *out = d;
+        return URA_OK;
+    case URA_WARN:
+        d->status = URA_WARN;
+        d->warning = ura_xstrdup(*msg ? msg : "partly extracted");
+        ura_error_set(err, URA_WARN, "%s: %s", path, d->warning);
+        *out = d;
+        return URA_WARN;
+    case URA_EPLUGIN:
+        ura_doc_free(d);
+        return ura_error_set(err, URA_ERR_FILE, "%s: plugin '%s' failed: %s", path, p->name,
+                             *msg ? msg : "no reason given");
+    case URA_EFILE:
+        ura_doc_free(d);
+        return ura_error_set(err, URA_ERR_FILE, "%s: %s", path, *msg ? msg : "unreadable");
+    default:
+        ura_doc_free(d);
+        return ura_error_set(err, URA_ERR_FILE, "%s: plugin '%s' returned invalid code %d",
+                             path, p->name, rc);
+    }
+}
+
+int ura_extract(ura_engine *e, const char *path, ura_doc **out, ura_error *err)
+{
+    const unsigned char *data;
+    size_t len;
+    int fd;
+    *out = NULL;
+    int rc = ura_map_file(path, &data, &len, &fd, err);
+    if (rc != URA_OK)
+        return rc;
+    rc = ura_extract_data(e, path, data, len, fd, out, err);
+    ura_unmap_file(data, len, fd);
+    return rc;
+}
+
+char *ura_default_index_dir(void)
+{
+    const char *env = getenv("URA_INDEX");
+    if (env && *env)
+        return ura_xstrdup(env);
+    ura_buf b = {0};
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (xdg && *xdg == '/')
+        ura_buf_printf(&b, "%s/ura/index", xdg);
+    else
+        ura_buf_printf(&b, "%s/.local/share/ura/index", home && *home ? home : ".");
+    return ura_buf_steal(&b, NULL);
+}

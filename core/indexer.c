@@ -1,0 +1,479 @@
+/* indexer.c — `ura index`: walk the paths, extract what changed, cut it
+ * into passages, analyse and write them, keep the per-file records, and
+ * forget files that are gone.  Each file's changes (old passages deleted,
+ * new ones added, its record) land in the same commit, and commits happen
+ * in batches, so an interrupted run leaves a consistent index. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "engine.h"
+#include "filerec.h"
+#include "passage.h"
+#include "query.h"
+#include "xdb.h"
+
+/* Commit after this many changed files or bytes of text, whichever first. */
+#define BATCH_FILES 200
+#define BATCH_BYTES (32u << 20)
+
+/* Gap in word positions between a passage's heading and its text, so that
+ * a phrase cannot match across them. */
+#define HEADING_GAP 8
+
+/* Index layout version: bumped when what is stored changes shape. */
+#define URA_SCHEMA_VERSION "1"
+
+typedef struct pathlist {
+    char **v;
+    size_t n, cap;
+} pathlist;
+
+static void pathlist_add(pathlist *l, const char *p)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 256;
+        l->v = ura_xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = ura_xstrdup(p);
+}
+
+static void pathlist_free(pathlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collect regular files under root, depth first without recursion.  Hidden
+ * entries (".name") are skipped; symbolic links to files are followed,
+ * links to folders are not (no loops). */
+static void walk(const char *root, pathlist *files, ura_index_opts const *opts)
+{
+    pathlist stack = {0};
+    pathlist_add(&stack, root);
+    while (stack.n) {
+        char *dir = stack.v[--stack.n];
+        DIR *dh = opendir(dir);
+        if (!dh) {
+            if (opts->file_error) {
+                char msg[PATH_MAX + 128];
+                snprintf(msg, sizeof msg, "%s: cannot read folder: %s", dir, strerror(errno));
+                opts->file_error(opts->ctx, dir, msg);
+            }
+            free(dir);
+            continue;
+        }
+        struct dirent *de;
+        ura_buf p = {0};
+        while ((de = readdir(dh)) != NULL) {
+            if (de->d_name[0] == '.')
+                continue;
+            ura_buf_reset(&p);
+            ura_buf_printf(&p, "%s/%s", strcmp(dir, "/") ? dir : "", de->d_name);
+            struct stat st;
+            if (lstat(p.p, &st) != 0)
+                continue;
+            if (S_ISDIR(st.st_mode))
+                pathlist_add(&stack, p.p);
+            else if (S_ISREG(st.st_mode) ||
+                     (S_ISLNK(st.st_mode) && stat(p.p, &st) == 0 && S_ISREG(st.st_mode)))
+                pathlist_add(files, p.p);
+        }
+        ura_buf_free(&p);
+        closedir(dh);
+        free(dir);
+    }
+    pathlist_free(&stack);
+}
+
+typedef struct run {
+    ura_engine *e;
+    ura_analyser *an;
+    ura_xdb *db;
+    const ura_index_opts *opts;
+    ura_index_report *rep;
+    int stale;              /* the index was built by another analyser       */
+    size_t batch_files;
+    size_t batch_bytes;
+    ura_xdoc *x;            /* document being filled by on_token            */
+    int positions;
+} run;
+
+static int on_token(void *ctx, const ura_token *t)
+{
+    run *r = ctx;
+    if (r->positions)
+        ura_xdoc_add_posting(r->x, t->term, t->term_len, t->pos);
+    else
+        ura_xdoc_add_term(r->x, t->term, t->term_len, 1);
+    return URA_OK;
+}
+
+static void add_bool(ura_xdoc *x, const char *prefix, const char *value)
+{
+    ura_buf b = {0};
+    ura_buf_printf(&b, "%s%s", prefix, value);
+    ura_xdoc_add_boolean(x, b.p, b.n);
+    ura_buf_free(&b);
+}
+
+static int add_passage(run *r, const char *path, const char *key, const ura_doc *d,
+                       const char *title, const ura_passage *p, size_t seq,
+                       ura_error *err)
+{
+    ura_xdoc *x = ura_xdoc_new();
+    r->x = x;
+    char uid[64], seqhex[17];
+    snprintf(uid, sizeof uid, URA_PREFIX_UID "%s:%zu", key, seq);
+    snprintf(seqhex, sizeof seqhex, "%08zx", seq & 0xffffffffu);
+    ura_xdoc_add_boolean(x, uid, strlen(uid));
+    add_bool(x, URA_PREFIX_FILE, key);
+    add_bool(x, URA_PREFIX_FORMAT, d->plugin);
+    add_bool(x, URA_PREFIX_LANG, p->lang);
+    const char *dash = strchr(p->lang, '-');
+    if (dash) {
+        char base[16];
+        snprintf(base, sizeof base, "%.*s", (int)(dash - p->lang), p->lang);
+        add_bool(x, URA_PREFIX_LANG, base);
+    }
+    ura_xdoc_set_value(x, URA_SLOT_FILE, key, strlen(key));
+    ura_xdoc_set_value(x, URA_SLOT_SEQ, seqhex, 8);
+
+    uint32_t pos = 1;
+    int rc = URA_OK;
+    r->positions = 1;
+    if (p->heading) {
+        rc = ura_analyse(r->an, p->heading, strlen(p->heading), pos, &pos, on_token, r, err);
+        pos += HEADING_GAP;
+    }
+    if (rc == URA_OK)
+        rc = ura_analyse(r->an, p->text, p->text_len, pos, &pos, on_token, r, err);
+    /* The document's title counts for every passage, without positions. */
+    r->positions = 0;
+    if (rc == URA_OK && title)
+        rc = ura_analyse(r->an, title, strlen(title), 1, NULL, on_token, r, err);
+
+    if (rc == URA_OK) {
+        ura_buf data = {0};
+        ura_fields_adds(&data, "path", path);
+        ura_fields_adds(&data, "title", title);
+        ura_fields_adds(&data, "lang", p->lang);
+        ura_fields_adds(&data, "format", d->plugin);
+        ura_fields_adds(&data, "heading", p->heading);
+        ura_fields_addi(&data, "page", p->page);
+        ura_fields_addi(&data, "seq", (long long)seq);
+        ura_fields_add(&data, "text", p->text, p->text_len);
+        ura_xdoc_set_data(x, data.p, data.n);
+        ura_buf_free(&data);
+        rc = ura_xdb_replace(r->db, uid, x, err);
+    }
+    ura_xdoc_free(x);
+    r->x = NULL;
+    return rc;
+}
+
+/* The title to show for a document: its metadata title, else its first
+ * heading, else the file's name.  Malloc'd. */
+static char *doc_title(const ura_doc *d, const char *path)
+{
+    const char *t = ura_doc_meta(d, "title");
+    if (t && *t)
+        return ura_xstrdup(t);
+    for (size_t i = 0; i < d->nblocks; i++)
+        if (d->blocks[i].kind == URA_NODE_HEADING && d->blocks[i].len)
+            return ura_xstrndup(d->text.p + d->blocks[i].off,
+                                d->blocks[i].len < 300 ? d->blocks[i].len : 300);
+    const char *slash = strrchr(path, '/');
+    return ura_xstrdup(slash ? slash + 1 : path);
+}
+
+static int drop_passages(run *r, const char *key, ura_error *err)
+{
+    ura_buf t = {0};
+    ura_buf_printf(&t, URA_PREFIX_FILE "%s", key);
+    int rc = ura_xdb_delete_term(r->db, t.p, err);
+    ura_buf_free(&t);
+    return rc;
+}
+
+static int maybe_commit(run *r, size_t bytes, ura_error *err)
+{
+    r->batch_files++;
+    r->batch_bytes += bytes;
+    if (r->batch_files < BATCH_FILES && r->batch_bytes < BATCH_BYTES)
+        return URA_OK;
+    r->batch_files = r->batch_bytes = 0;
+    return ura_xdb_commit(r->db, err);
+}
+
+static void report_failure(run *r, const char *path, const char *reason)
+{
+    r->rep->failed++;
+    if (r->opts->file_error)
+        r->opts->file_error(r->opts->ctx, path, reason);
+}
+
+/* Index one file.  Errors about the file are recorded and reported, not
+ * returned: only an index failure (disk full, ...) stops the run. */
+static int index_file(run *r, const char *path, ura_error *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return URA_OK; /* gone since the walk; the next run forgets it */
+    long long mtime = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+    char key[33];
+    ura_path_key(path, key);
+
+    ura_filerec rec;
+    int found = ura_filerec_get(r->db, path, &rec, err);
+    if (found < 0)
+        return err->code;
+    if (found && !r->stale && rec.size == (long long)st.st_size && rec.mtime_ns == mtime) {
+        int failed = rec.status == URA_FILE_FAILED;
+        if (!failed || !r->opts->retry_failed) {
+            if (failed)
+                r->rep->still_failed++;
+            else
+                r->rep->unchanged++;
+            ura_filerec_clear(&rec);
+            return URA_OK;
+        }
+    }
+
+    const unsigned char *data;
+    size_t len;
+    int fd;
+    ura_error ferr = {0};
+    int rc = ura_map_file(path, &data, &len, &fd, &ferr);
+    uint64_t hash = rc == URA_OK ? ura_hash64(data, len, 0) : 0;
+
+    /* Touched but not changed: only the record's mtime moves. */
+    if (rc == URA_OK && found && !r->stale && rec.status == URA_FILE_INDEXED &&
+        rec.hash == hash && rec.size == (long long)len) {
+        rec.mtime_ns = mtime;
+        ura_unmap_file(data, len, fd);
+        r->rep->unchanged++;
+        rc = ura_filerec_put(r->db, &rec, err);
+        ura_filerec_clear(&rec);
+        return rc == URA_OK ? maybe_commit(r, 0, err) : rc;
+    }
+
+    ura_doc *d = NULL;
+    if (rc == URA_OK)
+        rc = ura_extract_data(r->e, path, data, len, fd, &d, &ferr);
+    ura_unmap_file(data, len, fd);
+
+    int ixrc = found ? drop_passages(r, key, err) : URA_OK;
+    ura_filerec nrec = {0};
+    nrec.path = (char *)path;
+    nrec.size = (long long)st.st_size;
+    nrec.mtime_ns = mtime;
+    nrec.hash = hash;
+    size_t bytes = 0;
+
+    if (ixrc == URA_OK && rc == URA_ERR_USAGE) {
+        /* No plugin reads it: not a failure, and nothing to keep. */
+        r->rep->unsupported++;
+        if (found)
+            ixrc = ura_filerec_delete(r->db, path, err);
+    } else if (ixrc == URA_OK && d == NULL) {
+        nrec.status = URA_FILE_FAILED;
+        nrec.reason = ferr.msg;
+        report_failure(r, path, ferr.msg);
+        ixrc = ura_filerec_put(r->db, &nrec, err);
+    } else if (ixrc == URA_OK) {
+        ura_passage *ps;
+        size_t np;
+        ura_passages_build(d, &ps, &np);
+        char *title = doc_title(d, path);
+        for (size_t i = 0; i < np && ixrc == URA_OK; i++) {
+            ixrc = add_passage(r, path, key, d, title, &ps[i], i, err);
+            bytes += ps[i].text_len;
+        }
+        if (ixrc == URA_OK) {
+            nrec.status = URA_FILE_INDEXED;
+            nrec.plugin = d->plugin;
+            nrec.plugin_version = d->plugin_version;
+            nrec.reason = d->warning;
+            nrec.passages = (long long)np;
+            nrec.title = title;
+            ixrc = ura_filerec_put(r->db, &nrec, err);
+            r->rep->indexed++;
+            r->rep->passages += np;
+            if (d->warning) {
+                ura_buf w = {0};
+                ura_buf_printf(&w, "%s: warning: %s", path, d->warning);
+                if (r->opts->file_error)
+                    r->opts->file_error(r->opts->ctx, path, w.p);
+                ura_buf_free(&w);
+            }
+        }
+        free(title);
+        ura_passages_free(ps, np);
+    }
+    ura_doc_free(d);
+    if (found)
+        ura_filerec_clear(&rec);
+    return ixrc == URA_OK ? maybe_commit(r, bytes, err) : ixrc;
+}
+
+/* Records of files under one of the roots that the walk did not see. */
+typedef struct forget_ctx {
+    char **roots;
+    size_t nroots;
+    pathlist *seen;
+    pathlist gone;
+} forget_ctx;
+
+static int under_root(const char *path, char **roots, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t k = strlen(roots[i]);
+        if (strncmp(path, roots[i], k) == 0 &&
+            (path[k] == '\0' || path[k] == '/' || (k == 1 && roots[i][0] == '/')))
+            return 1;
+    }
+    return 0;
+}
+
+static int collect_gone(void *ctx, const char *key, const char *val, size_t n)
+{
+    forget_ctx *f = ctx;
+    (void)key;
+    ura_filerec rec;
+    if (ura_filerec_decode(val, n, &rec) != 0)
+        return 0;
+    const char *p = rec.path;
+    if (under_root(p, f->roots, f->nroots) &&
+        !bsearch(&p, f->seen->v, f->seen->n, sizeof *f->seen->v, cmp_path))
+        pathlist_add(&f->gone, p);
+    ura_filerec_clear(&rec);
+    return 0;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
+                    size_t npaths, const ura_index_opts *opts_in,
+                    ura_index_report *rep, ura_error *err)
+{
+    static const ura_index_opts no_opts;
+    const ura_index_opts *opts = opts_in ? opts_in : &no_opts;
+    ura_error local = {0};
+    if (!err)
+        err = &local;
+    memset(rep, 0, sizeof *rep);
+    double t0 = now_s();
+
+    char **roots = ura_xcalloc(npaths, sizeof *roots);
+    int rc = URA_OK;
+    for (size_t i = 0; i < npaths && rc == URA_OK; i++) {
+        roots[i] = realpath(paths[i], NULL);
+        if (!roots[i])
+            rc = ura_error_set(err, URA_ERR_USAGE, "%s: %s", paths[i], strerror(errno));
+    }
+    ura_analyser *an = rc == URA_OK ? ura_engine_analyser(e, err) : NULL;
+    if (rc == URA_OK && !an)
+        rc = URA_ERR_RUNTIME;
+    ura_xdb *db = NULL;
+    if (rc == URA_OK)
+        rc = ura_xdb_open(dir, URA_XDB_WRITE, &db, err);
+    if (rc != URA_OK) {
+        for (size_t i = 0; i < npaths; i++)
+            free(roots[i]);
+        free(roots);
+        return rc;
+    }
+
+    run r = {e, an, db, opts, rep, 0, 0, 0, NULL, 0};
+    char *ver = NULL;
+    size_t vn = 0;
+    rc = ura_xdb_meta_get(db, "analyser", &ver, &vn, err);
+    if (rc != URA_OK)
+        goto done;
+    r.stale = ver && (vn != strlen(URA_ANALYSER_VERSION) ||
+                      memcmp(ver, URA_ANALYSER_VERSION, vn) != 0);
+    free(ver);
+
+    pathlist files = {0};
+    for (size_t i = 0; i < npaths; i++) {
+        struct stat st;
+        if (stat(roots[i], &st) == 0 && S_ISDIR(st.st_mode))
+            walk(roots[i], &files, opts);
+        else
+            pathlist_add(&files, roots[i]);
+    }
+    qsort(files.v, files.n, sizeof *files.v, cmp_path);
+    size_t w = 0; /* drop duplicates from overlapping paths */
+    for (size_t i = 0; i < files.n; i++) {
+        if (w && strcmp(files.v[w - 1], files.v[i]) == 0)
+            free(files.v[i]);
+        else
+            files.v[w++] = files.v[i];
+    }
+    files.n = w;
+    rep->files = files.n;
+
+    ura_progress pr = {0};
+    pr.total = files.n;
+    for (size_t i = 0; i < files.n; i++) {
+        rc = index_file(&r, files.v[i], err);
+        if (rc != URA_OK)
+            break;
+        if (opts->progress) {
+            pr.done = i + 1;
+            pr.indexed = rep->indexed;
+            pr.failed = rep->failed;
+            pr.elapsed = now_s() - t0;
+            pr.path = files.v[i];
+            opts->progress(opts->ctx, &pr);
+        }
+    }
+
+    if (rc == URA_OK) {
+        forget_ctx f = {roots, npaths, &files, {0}};
+        rc = ura_xdb_meta_each(db, URA_FILEREC_PREFIX, collect_gone, &f, err);
+        for (size_t i = 0; i < f.gone.n && rc == URA_OK; i++) {
+            char key[33];
+            ura_path_key(f.gone.v[i], key);
+            rc = drop_passages(&r, key, err);
+            if (rc == URA_OK)
+                rc = ura_filerec_delete(db, f.gone.v[i], err);
+            rep->removed++;
+        }
+        pathlist_free(&f.gone);
+    }
+    if (rc == URA_OK)
+        rc = ura_xdb_meta_set(db, "analyser", URA_ANALYSER_VERSION,
+                              strlen(URA_ANALYSER_VERSION), err);
+    if (rc == URA_OK)
+        rc = ura_xdb_meta_set(db, "schema", URA_SCHEMA_VERSION,
+                              strlen(URA_SCHEMA_VERSION), err);
+    if (rc == URA_OK)
+        rc = ura_xdb_commit(db, err);
+    pathlist_free(&files);
+done:
+    ura_xdb_close(db);
+    for (size_t i = 0; i < npaths; i++)
+        free(roots[i]);
+    free(roots);
+    rep->seconds = now_s() - t0;
+    return rc;
+}

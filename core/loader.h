@@ -1,0 +1,35 @@
+/* loader.h — finding, checking and loading format plugins, and choosing
+ * one for a file.  Private to libura. */
+#ifndef URA_LOADER_H
+#define URA_LOADER_H
+
+#include <stddef.h>
+
+#include "ura/plugin.h"
+#include "ura/ura.h"
+
+typedef struct ura_registry ura_registry;
+
+/* Scan $URA_PLUGIN_PATH (colon-separated folders), then the build tree's
+ * plugin folder when this program runs from the build tree, else the
+ * installed plugin folder.  Every *.so found is loaded or refused with a
+ * reason; nothing here is an error.  The caller owns the result
+ * (ura_registry_free(), which calls each plugin's shutdown()). */
+ura_registry *ura_registry_load(void);
+void ura_registry_free(ura_registry *r);
+
+/* Everything seen, loaded or refused, in search order; borrowed from r. */
+size_t ura_registry_list(const ura_registry *r, const ura_plugin_info **list);
+
+/* The folders searched, in order, joined by ':' (borrowed from r). */
+const char *ura_registry_path(const ura_registry *r);
+
+/* The plugin that scores `head` (the first bytes of the file at `path`)
+ * highest, counting a matching file extension; NULL when none claims it.
+ * The descriptor is borrowed from r. */
+const struct ura_plugin *ura_registry_pick(const ura_registry *r,
+                                           const char *path,
+                                           const unsigned char *head,
+                                           size_t len);
+
+#endif

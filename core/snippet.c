@@ -1,0 +1,125 @@
+/* snippet.c — choose the densest window of matched words and mark them. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "snippet.h"
+#include "util.h"
+
+typedef struct qterm {
+    const char *term;
+    size_t len;
+    int prefix;
+} qterm;
+
+typedef struct collect {
+    qterm *terms;
+    size_t nterms, cap;
+    size_t (*hits)[2]; /* matched token byte ranges in the text */
+    size_t nhits, caphits;
+} collect;
+
+static void add_qterm(void *ctx, const char *term, size_t len, int is_prefix)
+{
+    collect *c = ctx;
+    if (c->nterms == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 8;
+        c->terms = ura_xrealloc(c->terms, c->cap * sizeof *c->terms);
+    }
+    c->terms[c->nterms++] = (qterm){term, len, is_prefix};
+}
+
+static int on_token(void *ctx, const ura_token *t)
+{
+    collect *c = ctx;
+    for (size_t i = 0; i < c->nterms; i++) {
+        const qterm *q = &c->terms[i];
+        int match = q->prefix ? t->term_len >= q->len && !memcmp(t->term, q->term, q->len)
+                              : t->term_len == q->len && !memcmp(t->term, q->term, q->len);
+        if (match) {
+            if (c->nhits == c->caphits) {
+                c->caphits = c->caphits ? c->caphits * 2 : 16;
+                c->hits = ura_xrealloc(c->hits, c->caphits * sizeof *c->hits);
+            }
+            c->hits[c->nhits][0] = t->start;
+            c->hits[c->nhits][1] = t->end;
+            c->nhits++;
+            break;
+        }
+    }
+    return c->nhits >= 4096 ? URA_WARN : URA_OK; /* enough to choose from */
+}
+
+/* Move i back to the start of a UTF-8 character. */
+static size_t char_start(const char *z, size_t i)
+{
+    while (i > 0 && ((unsigned char)z[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+void ura_snippet(ura_analyser *a, const ura_qnode *q, const char *text, size_t n,
+                 char **snippet, size_t (**marks)[2], size_t *nmarks)
+{
+    collect c = {0};
+    if (q)
+        ura_qnode_terms(q, add_qterm, &c);
+    if (c.nterms && a)
+        ura_analyse(a, text, n, 1, NULL, on_token, &c, NULL);
+
+    /* The window that holds the most matches, starting a little before the
+     * first of them. */
+    size_t best = 0, best_count = 0;
+    for (size_t i = 0, j = 0; i < c.nhits; i++) {
+        while (j < c.nhits && c.hits[j][1] <= c.hits[i][0] + URA_SNIPPET_BYTES)
+            j++;
+        if (j - i > best_count)
+            best_count = j - i, best = i;
+    }
+    size_t ws = 0;
+    if (best_count) {
+        size_t first = c.hits[best][0];
+        ws = first > URA_SNIPPET_BYTES / 4 ? first - URA_SNIPPET_BYTES / 4 : 0;
+        /* Start just after a space; at worst at the match itself. */
+        while (ws > 0 && ws < first && text[ws - 1] != ' ' && text[ws - 1] != '\n')
+            ws++;
+    }
+    size_t we = ws + URA_SNIPPET_BYTES < n ? ws + URA_SNIPPET_BYTES : n;
+    if (we < n) {
+        size_t k = we;
+        while (k > ws + URA_SNIPPET_BYTES / 2 && text[k] != ' ' && text[k] != '\n')
+            k--;
+        we = (text[k] == ' ' || text[k] == '\n') ? k : char_start(text, we);
+    }
+
+    ura_buf b = {0};
+    size_t (*mk)[2] = NULL;
+    size_t nm = 0;
+    if (ws > 0)
+        ura_buf_adds(&b, "…");
+    size_t h = 0;
+    for (size_t i = ws; i < we;) {
+        while (h < c.nhits && c.hits[h][0] < i)
+            h++;
+        if (h < c.nhits && c.hits[h][0] == i && c.hits[h][1] <= we) {
+            mk = ura_xrealloc(mk, (nm + 1) * sizeof *mk);
+            mk[nm][0] = b.n;
+            ura_buf_add(&b, text + i, c.hits[h][1] - i);
+            mk[nm][1] = b.n;
+            nm++;
+            i = c.hits[h][1];
+            continue;
+        }
+        char ch = text[i];
+        ura_buf_addc(&b, ch == '\n' || ch == '\t' ? ' ' : ch);
+        i++;
+    }
+    if (we < n)
+        ura_buf_adds(&b, "…");
+    free(c.terms);
+    free(c.hits);
+    *snippet = ura_buf_steal(&b, NULL);
+    *marks = mk;
+    *nmarks = nm;
+}

@@ -1,0 +1,21 @@
+/* snippet.h — a window of a passage's text around the words a query
+ * matched, with those words marked.  Uses the same analyser as indexing,
+ * so what is highlighted is exactly what matched.  Private to libura. */
+#ifndef URA_SNIPPET_H
+#define URA_SNIPPET_H
+
+#include <stddef.h>
+
+#include "analyse.h"
+#include "query.h"
+
+/* Bytes of text in a snippet, roughly. */
+#define URA_SNIPPET_BYTES 240
+
+/* Build a snippet of text[0..n) for query q.  *snippet is malloc'd (caller
+ * frees); *marks is a malloc'd array of *nmarks [start, end) byte ranges in
+ * the snippet (caller frees; NULL when there are none). */
+void ura_snippet(ura_analyser *a, const ura_qnode *q, const char *text, size_t n,
+                 char **snippet, size_t (**marks)[2], size_t *nmarks);
+
+#endif

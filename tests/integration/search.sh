@@ -1,0 +1,77 @@
+#!/bin/sh
+# Integration: index corpora/ and check the judged queries in judged.tsv
+# (query TAB expected files), then the cross-script promises of issue 2.
+. "$top_srcdir/tests/lib.sh"
+
+root=$(cd "$top_srcdir" && pwd -P)
+IX="$TMP/index"
+
+run_rc "$URA" index --index "$IX" "$top_srcdir/corpora"
+check "first index run exit status (stderr: $err)" "$rc" 0
+check_contains "first run indexed the corpus" "$err" "0 failed"
+
+# The files a query returns, relative to the source tree, sorted, one line.
+files_for() {
+    "$URA" search --index "$IX" --json --limit 1000 -- "$1" >"$TMP/res" 2>"$TMP/serr" || {
+        echo "ERROR: $(cat "$TMP/serr")"
+        return
+    }
+    "$JQ" -r '.hits[].path' <"$TMP/res" | sed "s|^$root/||" | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//'
+}
+
+tab=$(printf '\t')
+n=0
+while IFS="$tab" read -r query expected; do
+    case "$query" in '' | '#'*) continue ;; esac
+    n=$((n + 1))
+    want=$(printf '%s' "$expected" | tr ' ' '\n' | LC_ALL=C sort | tr '\n' ' ' | sed 's/^ *//; s/ $//')
+    got=$(files_for "$query")
+    if [ "$got" = "$want" ]; then
+        ok
+    else
+        not_ok "query [$query]"
+        printf '%s\n' $want | LC_ALL=C sort >"$TMP/want"
+        printf '%s\n' $got | LC_ALL=C sort >"$TMP/got"
+        printf '  missing:    %s\n' "$(LC_ALL=C comm -23 "$TMP/want" "$TMP/got" | tr '\n' ' ')" >&2
+        printf '  unexpected: %s\n' "$(LC_ALL=C comm -13 "$TMP/want" "$TMP/got" | tr '\n' ' ')" >&2
+    fi
+done <"$top_srcdir/tests/integration/judged.tsv"
+[ "$n" -ge 20 ] && ok || not_ok "only $n judged queries read"
+
+# The same documents whatever the script or diacritics.
+s1=$(files_for Strpce)
+s2=$(files_for Štrpce)
+s3=$(files_for Штрпце)
+check "Štrpce = Strpce" "$s2" "$s1"
+check "Штрпце = Strpce" "$s3" "$s1"
+[ -n "$s1" ] && ok || not_ok "Strpce finds nothing"
+o1=$(files_for opstina)
+check "opština = opstina" "$(files_for opština)" "$o1"
+check "општина = opstina" "$(files_for општина)" "$o1"
+check "03/Л-047 = 03/L-047" "$(files_for 03/Л-047)" "$(files_for 03/L-047)"
+
+# Every hit of a lang: filter has that language.
+"$URA" search --index "$IX" --json --passages --limit 1000 'Strpce lang:sr' >"$TMP/res"
+check "lang:sr hits are Serbian" "$("$JQ" -r '[.hits[].lang | startswith("sr")] | all' <"$TMP/res")" true
+"$URA" search --index "$IX" --json --passages --limit 1000 'komunave lang:sq' >"$TMP/res"
+check "lang:sq hits are Albanian" "$("$JQ" -r '[.hits[].lang == "sq"] | all' <"$TMP/res")" true
+
+# The JSON contract: every listed field present on every hit.
+"$URA" search --index "$IX" --json Strpce >"$TMP/res"
+check "JSON hits carry the contract fields" \
+    "$("$JQ" -r '[.hits[] | has("rank","score","path","title","lang","format","page","article","law","snippet","citation") ] | all' <"$TMP/res")" true
+check "JSON has query and total" "$("$JQ" -r '(.query == "Strpce") and (.total > 0)' <"$TMP/res")" true
+check "snippets mark the matched word" \
+    "$("$JQ" -r '[.hits[] | .snippet as $s | .highlights | length > 0] | all' <"$TMP/res")" true
+
+# Re-indexing an unchanged tree changes nothing.
+before=$("$URA" stats --index "$IX")
+q_before=$(files_for 'Strpce OR Shterpce')
+run_rc "$URA" index --index "$IX" "$top_srcdir/corpora"
+check "second run exit status" "$rc" 0
+check_contains "second run indexes nothing" "$err" " 0 indexed"
+check_contains "second run removes nothing" "$err" " 0 removed"
+check "stats unchanged after re-index" "$("$URA" stats --index "$IX")" "$before"
+check "results unchanged after re-index" "$(files_for 'Strpce OR Shterpce')" "$q_before"
+
+finish search

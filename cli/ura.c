@@ -254,13 +254,14 @@ static int cmd_search(int argc, char **argv)
         {"limit", required_argument, 0, 'n'},
         {"offset", required_argument, 0, 'o'},
         {"passages", no_argument, 0, 'p'},
+        {"facets", no_argument, 0, 'f'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     const char *dir_opt = NULL;
     int json = 0;
-    ura_search_opts so = {0, 10, 0};
+    ura_search_opts so = {0, 10, 0, 0};
     int c;
-    while ((c = next_opt("search", argc, argv, ":i:n:o:jph", opts)) != -1) {
+    while ((c = next_opt("search", argc, argv, ":i:n:o:jpfh", opts)) != -1) {
         switch (c) {
         case 'i': dir_opt = optarg; break;
         case 'j': json = 1; break;
@@ -273,9 +274,10 @@ static int cmd_search(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case 'p': so.passages = 1; break;
+        case 'f': so.facets = 1; break;
         case 'h':
             printf("Usage: ura search [--index DIR] [--json] [--limit N] [--offset N]\n"
-                   "                  [--passages] QUERY...\n"
+                   "                  [--passages] [--facets] QUERY...\n"
                    "Find the passages (sections under a heading) that match QUERY, in any\n"
                    "script, with or without diacritics: Štrpce, Strpce and Штрпце are the\n"
                    "same word.  Each file is shown once, by its best passage, unless\n"
@@ -292,6 +294,9 @@ static int cmd_search(int argc, char **argv)
                    "  lang:sq           only passages in a language: sq, sr (sr-latn,\n"
                    "                    sr-cyrl), en\n"
                    "  format:html       only files of one format (see `ura plugins`)\n"
+                   "  year:2019         only acts or documents of that year\n"
+                   "  type:law          only one kind of act: law, instruction, regulation,\n"
+                   "                    decision, report, constitution, other\n"
                    "\n"
                    "  -i, --index DIR   the index (default $URA_INDEX, else\n"
                    "                    $XDG_DATA_HOME/ura/index)\n"
@@ -299,6 +304,7 @@ static int cmd_search(int argc, char **argv)
                    "  -n, --limit N     hits to show (default 10, at most 1000)\n"
                    "  -o, --offset N    hits to skip\n"
                    "  -p, --passages    every matching passage, not the best per file\n"
+                   "  -f, --facets      count the matches per language, format, year, type\n"
                    "  -h, --help        show this help\n");
             return 0;
         default: return EXIT_USAGE;
@@ -363,6 +369,13 @@ static int cmd_search(int argc, char **argv)
         if (r->n)
             printf("%zu-%zu of %llu %s\n", so.offset + 1, so.offset + r->n,
                    (unsigned long long)r->total, so.passages ? "passages" : "documents");
+        for (size_t f = 0; f < r->nfacets; f++) {
+            printf("%-7s", r->facets[f].field);
+            for (size_t k = 0; k < r->facets[f].n; k++)
+                printf(" %s:%llu", r->facets[f].values[k].name,
+                       (unsigned long long)r->facets[f].values[k].n);
+            printf("\n");
+        }
     }
     rc = 0;
 out:

@@ -14,8 +14,11 @@
 #include <sys/types.h>
 
 #include <exception>
+#include <algorithm>
+#include <map>
 #include <memory>
 #include <new>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -665,6 +668,59 @@ struct hits_free {
     void operator()(ura_xhits *h) const { ura_xhits_free(h); }
 };
 
+/* Counts each facet slot's values over every match the matcher sees:
+ * distinct files per value when `per_file`, else passages. */
+class FacetSpy : public Xapian::MatchSpy {
+  public:
+    explicit FacetSpy(bool per_file) : per_file_(per_file) {}
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        std::string file = per_file_ ? doc.get_value(URA_SLOT_FILE) : std::string();
+        for (unsigned i = 0; i < URA_NFACETS; i++) {
+            std::string v = doc.get_value(URA_SLOT_FACET + i);
+            if (v.empty())
+                continue;
+            if (per_file_)
+                files_[i][v].insert(file);
+            else
+                counts_[i][v]++;
+        }
+    }
+    void fill(ura_xfacet *out) const
+    {
+        for (unsigned i = 0; i < URA_NFACETS; i++) {
+            std::vector<std::pair<std::string, uint64_t>> v;
+            if (per_file_)
+                for (const auto &kv : files_[i])
+                    v.emplace_back(kv.first, kv.second.size());
+            else
+                for (const auto &kv : counts_[i])
+                    v.emplace_back(kv.first, kv.second);
+            std::sort(v.begin(), v.end(), [](const auto &a, const auto &b) {
+                return a.second != b.second ? a.second > b.second : a.first < b.first;
+            });
+            ura_xfacet *f = &out[i];
+            if (v.empty())
+                continue;
+            f->values = static_cast<char **>(calloc(v.size(), sizeof(char *)));
+            f->counts = static_cast<uint64_t *>(calloc(v.size(), sizeof(uint64_t)));
+            if (!f->values || !f->counts)
+                throw std::bad_alloc();
+            for (const auto &kv : v) {
+                f->values[f->n] = strdup(kv.first.c_str());
+                if (!f->values[f->n])
+                    throw std::bad_alloc();
+                f->counts[f->n++] = kv.second;
+            }
+        }
+    }
+
+  private:
+    bool per_file_;
+    std::map<std::string, std::set<std::string>> files_[URA_NFACETS];
+    std::map<std::string, uint64_t> counts_[URA_NFACETS];
+};
+
 static int run_search(ura_xdb *db, const Xapian::Query &q,
                       const ura_xsearch *opt, ura_xhits **out)
 {
@@ -679,6 +735,12 @@ static int run_search(ura_xdb *db, const Xapian::Query &q,
     size_t check = want + CHECK_EXTRA;
     if (check < want)
         check = SIZE_MAX;
+    FacetSpy spy(opt->collapse_files != 0);
+    if (opt->facets) {
+        /* The spy must see every match for the counts to be exact. */
+        enq.add_matchspy(&spy);
+        check = SIZE_MAX;
+    }
     Xapian::MSet ms = enq.get_mset(clamp_count(opt->offset),
                                    clamp_count(opt->limit), clamp_count(check));
 
@@ -707,6 +769,8 @@ static int run_search(ura_xdb *db, const Xapian::Query &q,
         x->ndata = data.size();
         h->n++;
     }
+    if (opt->facets)
+        spy.fill(h->facets);
     *out = h.release();
     return URA_OK;
 }
@@ -716,7 +780,7 @@ extern "C" int ura_xdb_search(ura_xdb *db, const ura_qnode *q,
                               ura_error *err)
 {
     *out = NULL;
-    static const ura_xsearch defaults = {0, 10, 0};
+    static const ura_xsearch defaults = {0, 10, 0, 0};
     if (!opt)
         opt = &defaults;
     return guard(db->dir, err, [&]() -> int {
@@ -737,6 +801,12 @@ extern "C" void ura_xhits_free(ura_xhits *h)
     for (size_t i = 0; i < h->n; i++)
         free(h->hits[i].data);
     free(h->hits);
+    for (unsigned i = 0; i < URA_NFACETS; i++) {
+        for (size_t k = 0; k < h->facets[i].n; k++)
+            free(h->facets[i].values[k]);
+        free(h->facets[i].values);
+        free(h->facets[i].counts);
+    }
     free(h);
 }
 

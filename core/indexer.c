@@ -15,6 +15,7 @@
 
 #include "engine.h"
 #include "filerec.h"
+#include "legal.h"
 #include "passage.h"
 #include "query.h"
 #include "xdb.h"
@@ -129,10 +130,16 @@ static void add_bool(ura_xdoc *x, const char *prefix, const char *value)
     ura_buf_free(&b);
 }
 
-static int add_passage(run *r, const char *path, const char *key, const ura_doc *d,
-                       const char *title, const ura_passage *p, size_t seq,
-                       ura_error *err)
+/* What every passage of a file shares. */
+typedef struct fileinfo {
+    const char *path, *key, *title, *type;
+    char year[8]; /* "" when unknown */
+} fileinfo;
+
+static int add_passage(run *r, const fileinfo *fi, const ura_doc *d,
+                       const ura_passage *p, size_t seq, ura_error *err)
 {
+    const char *path = fi->path, *key = fi->key, *title = fi->title;
     ura_xdoc *x = ura_xdoc_new();
     r->x = x;
     char uid[64], seqhex[17];
@@ -148,8 +155,16 @@ static int add_passage(run *r, const char *path, const char *key, const ura_doc 
         snprintf(base, sizeof base, "%.*s", (int)(dash - p->lang), p->lang);
         add_bool(x, URA_PREFIX_LANG, base);
     }
+    add_bool(x, URA_PREFIX_TYPE, fi->type);
+    if (*fi->year)
+        add_bool(x, URA_PREFIX_YEAR, fi->year);
     ura_xdoc_set_value(x, URA_SLOT_FILE, key, strlen(key));
     ura_xdoc_set_value(x, URA_SLOT_SEQ, seqhex, 8);
+    /* Facet slots, in the order of ura_results.facets. */
+    ura_xdoc_set_value(x, URA_SLOT_FACET + 0, p->lang, strlen(p->lang));
+    ura_xdoc_set_value(x, URA_SLOT_FACET + 1, d->plugin, strlen(d->plugin));
+    ura_xdoc_set_value(x, URA_SLOT_FACET + 2, fi->year, strlen(fi->year));
+    ura_xdoc_set_value(x, URA_SLOT_FACET + 3, fi->type, strlen(fi->type));
 
     uint32_t pos = 1;
     int rc = URA_OK;
@@ -171,6 +186,9 @@ static int add_passage(run *r, const char *path, const char *key, const ura_doc 
         ura_fields_adds(&data, "title", title);
         ura_fields_adds(&data, "lang", p->lang);
         ura_fields_adds(&data, "format", d->plugin);
+        ura_fields_adds(&data, "type", fi->type);
+        ura_fields_adds(&data, "year", *fi->year ? fi->year : NULL);
+        ura_fields_adds(&data, "id", key);
         ura_fields_adds(&data, "heading", p->heading);
         ura_fields_addi(&data, "page", p->page);
         ura_fields_addi(&data, "seq", (long long)seq);
@@ -298,8 +316,13 @@ static int index_file(run *r, const char *path, ura_error *err)
         size_t np;
         ura_passages_build(d, &ps, &np);
         char *title = doc_title(d, path);
+        fileinfo fi = {path, key, title, ura_act_type(r->an, title), ""};
+        const char *date = ura_doc_meta(d, "date");
+        int year = ura_act_year(date ? date : ura_doc_meta(d, "created"), title);
+        if (year)
+            snprintf(fi.year, sizeof fi.year, "%d", year);
         for (size_t i = 0; i < np && ixrc == URA_OK; i++) {
-            ixrc = add_passage(r, path, key, d, title, &ps[i], i, err);
+            ixrc = add_passage(r, &fi, d, &ps[i], i, err);
             bytes += ps[i].text_len;
         }
         if (ixrc == URA_OK) {

@@ -216,12 +216,24 @@ struct tok {
     int field;
 };
 
+static int valid_lang(const char *z, size_t n);
+static int valid_format(const char *z, size_t n);
+static int valid_year(const char *z, size_t n);
+
 static const struct field {
     const char *name;
     const char *prefix;
+    int (*valid)(const char *z, size_t n);
+    const char *example; /* for "needs a value (e.g. ...)"        */
+    const char *what;    /* for "bad value for ...: ... (what)"   */
 } fields[] = {
-    { "lang", URA_PREFIX_LANG },
-    { "format", URA_PREFIX_FORMAT },
+    { "lang", URA_PREFIX_LANG, valid_lang, "lang:sq",
+      "a language tag such as sq, sr, sr-latn, sr-cyrl or en" },
+    { "format", URA_PREFIX_FORMAT, valid_format, "format:pdf",
+      "a format name such as pdf, docx or html" },
+    { "year", URA_PREFIX_YEAR, valid_year, "year:2019", "a year such as 2019" },
+    { "type", URA_PREFIX_TYPE, valid_format, "type:law",
+      "a kind of act: law, instruction, regulation, decision, report, constitution, other" },
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
@@ -390,13 +402,13 @@ static int lex(struct parser *p, struct tok *t)
         int has_value = j + 1 < p->n && !is_delim(cp_at(p, j + 1, &len));
         if (has_value && field < 0)
             return ura_error_set(p->err, URA_ERR_USAGE,
-                                 "unknown field '%s' at column %zu (known fields: lang, format)",
+                                 "unknown field '%s' at column %zu (known fields: lang, format, year, type)",
                                  snip(p, i, j + 1, buf, sizeof buf), col(p, i));
         if (!has_value && field >= 0)
             return ura_error_set(p->err, URA_ERR_USAGE,
                                  "field '%s' at column %zu needs a value (e.g. %s)",
                                  snip(p, i, j + 1, buf, sizeof buf), col(p, i),
-                                 field == 0 ? "lang:sq" : "format:pdf");
+                                 fields[field].example);
         if (has_value) {
             t->type = T_FIELD;
             t->field = field;
@@ -633,6 +645,17 @@ static int valid_lang(const char *z, size_t n)
     return 1;
 }
 
+/* Four digits. */
+static int valid_year(const char *z, size_t n)
+{
+    if (n != 4)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (z[i] < '0' || z[i] > '9')
+            return 0;
+    return 1;
+}
+
 /* A format plugin's name: letters, digits, '-', '_', '.', 1-32 bytes. */
 static int valid_format(const char *z, size_t n)
 {
@@ -652,14 +675,12 @@ static int field_operand(struct parser *p, const struct tok *t, struct operand *
     const struct field *f = &fields[t->field];
     const char *v = p->q + t->vstart;
     size_t n = t->vend - t->vstart;
-    if (!(t->field == 0 ? valid_lang(v, n) : valid_format(v, n))) {
+    if (!f->valid(v, n)) {
         char buf[64];
         return ura_error_set(p->err, URA_ERR_USAGE,
                              "bad value for %s: '%s' at column %zu (%s)", f->name,
                              snip(p, t->vstart, t->vend, buf, sizeof buf), col(p, t->vstart),
-                             t->field == 0
-                                 ? "a language tag such as sq, sr, sr-latn, sr-cyrl or en"
-                                 : "a format name such as pdf, docx or html");
+                             f->what);
     }
     size_t plen = strlen(f->prefix);
     ura_qnode *filt = ura_xcalloc(1, sizeof *filt);

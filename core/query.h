@@ -19,6 +19,9 @@
  *   lang:sq          filter on passage language (sq, sr, sr-latn, sr-cyrl,
  *                    en, or any BCP 47-looking tag; lowercased)
  *   format:html      filter on the format plugin's name (lowercased)
+ *   year:2019        filter on the year of the act or document
+ *   type:law         filter on the kind of act (law, instruction,
+ *                    regulation, decision, report, constitution, other)
  * OR, AND and NOT are keywords only in capitals ("or" is a word) and not
  * right after '-' (`-OR` excludes the word "or").
  * Fields filter the AND they stand in: the whole query, or the group they
@@ -63,6 +66,8 @@
 /* Prefixes of boolean filter terms in the index. */
 #define URA_PREFIX_LANG "XL"   /* XLsq, XLsr, XLsr-latn, XLen            */
 #define URA_PREFIX_FORMAT "XF" /* XFhtml                                  */
+#define URA_PREFIX_YEAR "XY"   /* XY2019                                  */
+#define URA_PREFIX_TYPE "XT"   /* XTlaw                                   */
 #define URA_PREFIX_FILE "XP"   /* XP<path key>: every passage of a file   */
 #define URA_PREFIX_UID "Q"     /* Q<path key>:<n>: one passage            */
 

@@ -35,6 +35,9 @@ enum ura_xdb_mode {
 /* Value slots on passage documents. */
 #define URA_SLOT_FILE 0 /* path key: collapse key for one hit per file     */
 #define URA_SLOT_SEQ 1  /* passage number within its file, 8 hex digits    */
+/* Facet slots: URA_SLOT_FACET + i holds the value of facet field i. */
+#define URA_SLOT_FACET 2
+#define URA_NFACETS 4   /* lang, format, year, type                        */
 
 /* Longest term the index holds (Xapian's glass limit), and longest
  * metadata key accepted. */
@@ -116,7 +119,16 @@ typedef struct ura_xsearch {
     size_t offset;       /* hits to skip                                   */
     size_t limit;        /* hits to return (0 = none: only count)           */
     int collapse_files;  /* 1: at most one hit (the best passage) per file  */
+    int facets;          /* 1: count facet values over all matches          */
 } ura_xsearch;
+
+/* One facet's values and counts, most frequent first (ties by value).
+ * Counts are distinct files when collapsing, else passages. */
+typedef struct ura_xfacet {
+    size_t n;
+    char **values;       /* owned by the result set                        */
+    uint64_t *counts;
+} ura_xfacet;
 
 typedef struct ura_xhit {
     uint32_t docid;
@@ -135,6 +147,7 @@ typedef struct ura_xhits {
                          for small indexes, else Xapian's estimate         */
     size_t n;
     ura_xhit *hits;   /* n hits, best first, owned by the result set       */
+    ura_xfacet facets[URA_NFACETS]; /* filled when opt->facets              */
 } ura_xhits;
 
 /* Run query q, ranked by BM25; opt NULL means offset 0, limit 10, no

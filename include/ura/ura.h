@@ -120,20 +120,31 @@ int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
 
 /* ---- searching ---- */
 
+typedef struct ura_count {
+    char *name;
+    uint64_t n;
+} ura_count;
+
 typedef struct ura_search_opts {
     size_t offset;
     size_t limit;       /* 0 means the default, 10                         */
     int passages;       /* 1: every matching passage; 0: best one per file */
+    int facets;         /* 1: count the values of lang, format, year and
+                           type over all matches (ura_results.facets)      */
 } ura_search_opts;
 
 typedef struct ura_hit {
     int rank;           /* 1-based, counting the offset                    */
     double score;
+    char *id;           /* the file's id (32 hex digits), for ura_file_*   */
     char *path, *title, *lang, *format;
     char *heading;      /* the passage's heading, or NULL                  */
     int page;           /* 0 when unknown                                  */
     char *article;      /* NULL when unknown                               */
     char *law;          /* NULL when unknown                               */
+    char *type;         /* kind of act: law, instruction, regulation,
+                           decision, report, constitution, other          */
+    int year;           /* year of the act or document, 0 when unknown    */
     char *snippet;      /* a window of the passage's text                  */
     size_t nmarks;      /* highlighted words in the snippet: byte ranges   */
     size_t (*marks)[2];
@@ -141,12 +152,22 @@ typedef struct ura_hit {
     uint32_t also;      /* other matching passages of the same file        */
 } ura_hit;
 
+/* Counts of one field's values over all matching passages (or files, when
+ * hits are files), most frequent first. */
+typedef struct ura_facet {
+    const char *field;  /* "lang", "format", "year", "type": static        */
+    size_t n;
+    struct ura_count *values;
+} ura_facet;
+
 typedef struct ura_results {
     char *query;
     uint64_t total;     /* files (or passages with opts.passages)          */
     size_t n;
     ura_hit *hits;
     char *warning;      /* e.g. stale analyser; NULL if none                */
+    size_t nfacets;     /* 4 when opts.facets was set, else 0              */
+    ura_facet *facets;
 } ura_results;
 
 /* Search the index at dir.  Query syntax errors give URA_ERR_USAGE. */
@@ -156,12 +177,18 @@ void ura_results_free(ura_results *r);
 /* The contract JSON (DESIGN.md); malloc'd, owned by the caller. */
 char *ura_results_json(const ura_results *r);
 
-/* ---- statistics ---- */
+/* All passages of the file with this id, in document order, as results
+ * (query "", snippets are the passages' whole text).  URA_ERR_USAGE when
+ * the id is malformed, URA_ERR_NOINDEX when no such file is indexed. */
+int ura_file_passages(ura_engine *e, const char *dir, const char *id,
+                      ura_results **out, ura_error *err);
 
-typedef struct ura_count {
-    char *name;
-    uint64_t n;
-} ura_count;
+/* The path and format (plugin name) of the indexed file with this id;
+ * both malloc'd, owned by the caller.  Errors as ura_file_passages(). */
+int ura_file_lookup(const char *dir, const char *id, char **path, char **format,
+                    ura_error *err);
+
+/* ---- statistics ---- */
 
 typedef struct ura_failure {
     char *path;

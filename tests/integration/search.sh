@@ -64,6 +64,21 @@ check "JSON has query and total" "$("$JQ" -r '(.query == "Strpce") and (.total >
 check "snippets mark the matched word" \
     "$("$JQ" -r '[.hits[] | .snippet as $s | .highlights | length > 0] | all' <"$TMP/res")" true
 
+# Facets: counts over all matching files, and the filters they apply.
+"$URA" search --index "$IX" --json --facets --limit 1000 Strpce >"$TMP/res"
+check "format facet counts every file" \
+    "$("$JQ" -r '(.facets.format | add) == .total' <"$TMP/res")" true
+check "type facet counts every file" \
+    "$("$JQ" -r '(.facets.type | add) == .total' <"$TMP/res")" true
+check "type facet matches the hits" \
+    "$("$JQ" -c '[.hits[].type] | group_by(.) | map({(.[0]): length}) | add' <"$TMP/res")" \
+    "$("$JQ" -c '.facets.type | to_entries | sort_by(.key) | from_entries' <"$TMP/res")"
+"$URA" search --index "$IX" --json --limit 1000 'type:law' >"$TMP/res"
+check "type:law returns only laws" "$("$JQ" -r '[.hits[].type == "law"] | all' <"$TMP/res")" true
+check_contains "the law on communities is a law" "$("$JQ" -r '.hits[].path' <"$TMP/res")" en-law-03-L-047
+"$URA" search --index "$IX" --json --limit 1000 'year:2008' >"$TMP/res"
+check "year:2008 returns only 2008" "$("$JQ" -r '[.hits[].year == 2008] | all and length > 0' <"$TMP/res")" true
+
 # Re-indexing an unchanged tree changes nothing.
 before=$("$URA" stats --index "$IX")
 q_before=$(files_for 'Strpce OR Shterpce')

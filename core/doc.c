@@ -204,10 +204,13 @@ static int sink_text(void *ctx, const char *z, size_t n)
         return URA_OK;
     if (d->text.n >= URA_DOC_MAX_TEXT)
         return sink_fail(s, URA_WARN, "output truncated at 64 MiB of text");
-    if (n > URA_DOC_MAX_TEXT - d->text.n)
+    if (n > URA_DOC_MAX_TEXT - d->text.n) {
         n = URA_DOC_MAX_TEXT - d->text.n;
+        while (n > 0 && ((unsigned char)z[n] & 0xC0) == 0x80)
+            n--; /* cut at a character boundary */
+    }
     size_t off = d->text.n;
-    ura_utf8_clean(&d->text, z, n);
+    s->utf8_repairs += ura_utf8_clean(&d->text, z, n);
     size_t len = d->text.n - off;
 
     ura_event *last = d->nevents ? &d->events[d->nevents - 1] : NULL;
@@ -225,11 +228,19 @@ static int sink_text(void *ctx, const char *z, size_t n)
     if (s->cur_block < 0) {
         enum ura_node kind = URA_NODE_PARAGRAPH;
         int level = 0;
-        for (size_t i = s->depth; i-- > 0;)
-            if (node_is_block(s->stack[i])) {
-                kind = s->stack[i];
+        /* The innermost block decides, except that anything inside a
+         * footnote is footnote text. */
+        int found = 0;
+        for (size_t i = s->depth; i-- > 0;) {
+            if (s->stack[i] == URA_NODE_FOOTNOTE) {
+                kind = URA_NODE_FOOTNOTE;
                 break;
             }
+            if (!found && node_is_block(s->stack[i])) {
+                kind = s->stack[i];
+                found = 1;
+            }
+        }
         if (kind == URA_NODE_HEADING) {
             for (size_t i = d->nevents; i-- > 0;)
                 if (d->events[i].type == URA_EV_BEGIN &&
@@ -271,7 +282,7 @@ static int sink_meta(void *ctx, const char *key, const char *z, size_t n)
             n--; /* cut at a character boundary */
     }
     ura_buf v = {0};
-    ura_utf8_clean(&v, z, n);
+    s->utf8_repairs += ura_utf8_clean(&v, z, n);
     char *val = ura_buf_steal(&v, NULL);
     /* Keys: at most 64 bytes, as given. */
     char *k = ura_xstrndup(key, strnlen(key, 64));

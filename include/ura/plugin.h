@@ -107,7 +107,8 @@ struct ura_sink {
 
     /* A metadata pair.  Keys in use: "title", "author", "subject",
      * "keywords", "description", "date", "created", "modified",
-     * "language", "pages".  Unknown keys are kept as they are. */
+     * "language", "pages".  Unknown keys are kept as they are.  A key
+     * given again replaces the earlier value. */
     int (*meta)(void *ctx, const char *key, const char *z, size_t n);
 };
 

@@ -68,6 +68,8 @@ typedef struct ura_doc_sink {
     int last_page;
     long cur_block;       /* block that text goes to, or -1          */
     int blocked;          /* a limit was hit: the code to keep returning     */
+    size_t utf8_repairs;  /* invalid UTF-8 bytes replaced by U+FFFD in text
+                             and metadata (`ura plugin-check` reports them) */
     char err[256];        /* the sink's own reason when it returned non-OK   */
 } ura_doc_sink;
 

@@ -193,10 +193,10 @@ size_t ura_utf8_seq(const unsigned char *z, size_t n)
     return len;
 }
 
-void ura_utf8_clean(ura_buf *b, const char *z, size_t n)
+size_t ura_utf8_clean(ura_buf *b, const char *z, size_t n)
 {
     const unsigned char *s = (const unsigned char *)z;
-    size_t i = 0, run = 0;
+    size_t i = 0, run = 0, bad = 0;
     while (i < n) {
         unsigned char c = s[i];
         if (c >= 0x20 && c < 0x80) {
@@ -211,12 +211,15 @@ void ura_utf8_clean(ura_buf *b, const char *z, size_t n)
         ura_buf_add(b, z + run, i - run);
         if (k == 1)
             ura_buf_addc(b, ' ');             /* a control character */
-        else
+        else {
             ura_buf_add(b, "\xEF\xBF\xBD", 3); /* U+FFFD */
+            bad++;
+        }
         i++;
         run = i;
     }
     ura_buf_add(b, z + run, n - run);
+    return bad;
 }
 
 uint64_t ura_hash64(const void *z, size_t n, uint64_t seed)

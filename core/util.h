@@ -51,8 +51,9 @@ void ura_json_str(ura_buf *b, const char *z, size_t n);
 size_t ura_utf8_seq(const unsigned char *z, size_t n);
 
 /* Append `z` to `b` with invalid UTF-8 replaced by U+FFFD and C0 control
- * characters other than \t and \n replaced by a space. */
-void ura_utf8_clean(ura_buf *b, const char *z, size_t n);
+ * characters other than \t and \n replaced by a space.  Returns the
+ * number of bytes replaced by U+FFFD (0 when `z` was valid UTF-8). */
+size_t ura_utf8_clean(ura_buf *b, const char *z, size_t n);
 
 /* 64-bit FNV-1a; `seed` 0 gives the standard offset basis. */
 uint64_t ura_hash64(const void *z, size_t n, uint64_t seed);

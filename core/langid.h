@@ -1,0 +1,23 @@
+/* langid.h — language identification of a passage with libexttextcat, for
+ * text whose format gave no language (PDF, most DOCX).  Private to libura. */
+#ifndef URA_LANGID_H
+#define URA_LANGID_H
+
+#include <stddef.h>
+
+typedef struct ura_langid ura_langid;
+
+/* Load the fingerprints of the languages ura tells apart (Albanian,
+ * English, Serbian/Croatian/Bosnian in Latin and Cyrillic, and a few
+ * neighbours so that they are not forced into those).  NULL when
+ * libexttextcat's data cannot be read; callers then go without.  Owned by
+ * the caller, freed with ura_langid_free(). */
+ura_langid *ura_langid_new(void);
+void ura_langid_free(ura_langid *l);
+
+/* The language of z[0..n) as a tag ura_lang_normalise() understands
+ * ("sq", "en", "sr-latn", "sr-cyrl", "tr", ...), or NULL when the text is
+ * too short or unclear.  Static string. */
+const char *ura_langid_guess(ura_langid *l, const char *z, size_t n);
+
+#endif

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Segmentation golden files: for each document in tests/segment/list, the
+# passages `ura extract --passages` gives (act, article, pages, language,
+# text) must equal tests/segment/<name>.json.  Regenerate one after a
+# deliberate change with:
+#   ura extract --passages FILE | jq -S 'del(.path)' > tests/segment/NAME.json
+. "$top_srcdir/tests/lib.sh"
+
+while read -r rel; do
+    case "$rel" in '' | '#'*) continue ;; esac
+    name=$(basename "$rel")
+    want="$top_srcdir/tests/segment/$name.json"
+    if [ ! -f "$want" ]; then
+        not_ok "$rel: no golden file $want"
+        continue
+    fi
+    if ! "$URA" extract --passages "$top_srcdir/$rel" >"$TMP/raw" 2>"$TMP/err"; then
+        not_ok "$rel: ura extract --passages failed: $(cat "$TMP/err")"
+        continue
+    fi
+    "$JQ" -S 'del(.path)' <"$TMP/raw" >"$TMP/got"
+    if diff -u "$want" "$TMP/got" >"$TMP/diff"; then
+        ok
+    else
+        not_ok "$rel: passages differ from $want:"
+        head -n 40 "$TMP/diff" >&2
+    fi
+done <"$top_srcdir/tests/segment/list"
+
+# What the goldens must show, checked directly too.
+P="$TMP/p.json"
+"$URA" extract --passages "$top_srcdir/tests/plugins/pdf/pdf-ligji-sq.pdf" >"$P"
+check "a PDF article runs over a page break" \
+    "$("$JQ" -r '[.passages[] | select(.article != null and .page_end > .page)] | length > 0' <"$P")" true
+check "PDF act number" "$("$JQ" -r '[.passages[].law] | map(select(. != null)) | unique | join(",")' <"$P")" "03/L-047"
+"$URA" extract --passages "$top_srcdir/corpora/html/tri-ligji-03-L-041-kufijte-administrative-te-komunave.html" >"$P"
+check "trilingual act: article 3 in three languages" \
+    "$("$JQ" -r '[.passages[] | select(.article == "3") | .lang] | join(",")' <"$P")" "sq,en,sr-latn"
+check "trilingual act: each part has its own title" \
+    "$("$JQ" -r '[.passages[] | select(.article == "1") | .act_title[0:9]] | join("|")' <"$P")" "Ligji Nr.|Law No. 0|Zakon br."
+
+finish segment

@@ -1,4 +1,5 @@
-/* ura.c — the `ura` command: index, search, extract, plugins, stats.
+/* ura.c — the `ura` command: index, search, extract, plugins, plugin-check,
+ * stats.
  * It sees only the engine API (include/ura/ura.h).
  * Exit status: 0 ok, 1 usage error, 2 runtime error, 3 indexing finished
  * but some files failed. */
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "ura/ura.h"
+#include "serve.h"
 
 enum { EXIT_USAGE = 1, EXIT_RUNTIME = 2, EXIT_PARTIAL = 3 };
 
@@ -30,7 +32,10 @@ static void usage_main(FILE *f)
             "  search   [--index DIR] QUERY     find passages (--json for machines)\n"
             "  extract  [--json] FILE           show what a plugin extracts from FILE\n"
             "  plugins                          list format plugins found and refused\n"
+            "  plugin-check PLUGIN [FILE...]    check that a plugin keeps the plugin ABI\n"
             "  stats    [--index DIR]           what the index holds\n"
+            "  cites    [--index DIR] ACT       which documents and articles cite ACT\n"
+            "  serve    [--index DIR]           the search page and JSON API over HTTP\n"
             "\n"
             "Run `ura COMMAND --help` for a command's options.\n"
             "The index is DIR, else $URA_INDEX, else $XDG_DATA_HOME/ura/index\n"
@@ -39,6 +44,17 @@ static void usage_main(FILE *f)
             "\n"
             "  -h, --help     show this help\n"
             "  -V, --version  show the version\n");
+}
+
+/* One line on stderr, "ura: ...", with control characters from file names
+ * or plugin messages shown as '?', so that one error stays one line and
+ * cannot drive the terminal. */
+static void say_error(const char *msg)
+{
+    fputs("ura: ", stderr);
+    for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
+        fputc(*p < 0x20 || *p == 0x7F ? '?' : *p, stderr);
+    fputc('\n', stderr);
 }
 
 static int usage_error(const char *cmd, const char *fmt, ...)
@@ -99,7 +115,7 @@ static int engine_or_die(ura_engine **e)
 {
     ura_error err = {0};
     if (ura_engine_new(e, &err) != URA_OK) {
-        fprintf(stderr, "ura: %s\n", err.msg);
+        say_error(err.msg);
         return EXIT_RUNTIME;
     }
     return 0;
@@ -144,7 +160,7 @@ static void on_file_error(void *ctx, const char *path, const char *reason)
     if (st->tty)
         fputs("\r\033[K", stderr);
     (void)path; /* the reason names the file */
-    fprintf(stderr, "ura: %s\n", reason);
+    say_error(reason);
 }
 
 static int cmd_index(int argc, char **argv)
@@ -207,7 +223,7 @@ static int cmd_index(int argc, char **argv)
     rc = ura_index_paths(e, dir, (const char *const *)argv + optind, (size_t)(argc - optind),
                          &io, &rep, &err);
     if (rc != URA_OK) {
-        fprintf(stderr, "ura: %s\n", err.msg);
+        say_error(err.msg);
         free(dir);
         ura_engine_free(e);
         return rc == URA_ERR_USAGE ? EXIT_USAGE : EXIT_RUNTIME;
@@ -246,11 +262,12 @@ static void print_marked(const char *s, const ura_hit *h, int tty)
     fputs(s + at, stdout);
 }
 
-static int cmd_search(int argc, char **argv)
+static int search_main(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"index", required_argument, 0, 'i'},
         {"json", no_argument, 0, 'j'},
+        {"format", required_argument, 0, 'F'},
         {"limit", required_argument, 0, 'n'},
         {"offset", required_argument, 0, 'o'},
         {"passages", no_argument, 0, 'p'},
@@ -259,12 +276,24 @@ static int cmd_search(int argc, char **argv)
         {0, 0, 0, 0}};
     const char *dir_opt = NULL;
     int json = 0;
+    const char *format = NULL;  /* an export format, NULL for text or json */
     ura_search_opts so = {0, 10, 0, 0};
     int c;
     while ((c = next_opt("search", argc, argv, ":i:n:o:jpfh", opts)) != -1) {
         switch (c) {
         case 'i': dir_opt = optarg; break;
-        case 'j': json = 1; break;
+        case 'j': json = 1; format = NULL; break;
+        case 'F':
+            json = !strcmp(optarg, "json");
+            format = NULL;
+            if (!json && strcmp(optarg, "text")) {
+                if (strcmp(optarg, "csl-json") && strcmp(optarg, "bibtex") &&
+                    strcmp(optarg, "ris"))
+                    return usage_error("search", "unknown --format '%s': text, json, "
+                                                 "csl-json, bibtex or ris", optarg);
+                format = optarg;
+            }
+            break;
         case 'n':
             if (parse_size("search", "--limit", optarg, 1000, &so.limit))
                 return EXIT_USAGE;
@@ -276,8 +305,8 @@ static int cmd_search(int argc, char **argv)
         case 'p': so.passages = 1; break;
         case 'f': so.facets = 1; break;
         case 'h':
-            printf("Usage: ura search [--index DIR] [--json] [--limit N] [--offset N]\n"
-                   "                  [--passages] [--facets] QUERY...\n"
+            printf("Usage: ura search [--index DIR] [--format F | --json] [--limit N]\n"
+                   "                  [--offset N] [--passages] [--facets] QUERY...\n"
                    "Find the passages (sections under a heading) that match QUERY, in any\n"
                    "script, with or without diacritics: Štrpce, Strpce and Штрпце are the\n"
                    "same word.  Each file is shown once, by its best passage, unless\n"
@@ -300,7 +329,10 @@ static int cmd_search(int argc, char **argv)
                    "\n"
                    "  -i, --index DIR   the index (default $URA_INDEX, else\n"
                    "                    $XDG_DATA_HOME/ura/index)\n"
-                   "  -j, --json        print one JSON object\n"
+                   "  -j, --json        print one JSON object (--format json)\n"
+                   "      --format F    text (default), json, or citations of the hits for\n"
+                   "                    a reference manager: csl-json (Zotero, pandoc),\n"
+                   "                    bibtex (biblatex, pandoc), ris\n"
                    "  -n, --limit N     hits to show (default 10, at most 1000)\n"
                    "  -o, --offset N    hits to skip\n"
                    "  -p, --passages    every matching passage, not the best per file\n"
@@ -337,13 +369,23 @@ static int cmd_search(int argc, char **argv)
     ura_error err = {0};
     rc = ura_search(e, dir, q, &so, &r, &err);
     if (rc != URA_OK) {
-        fprintf(stderr, "ura: %s\n", err.msg);
+        say_error(err.msg);
         rc = rc == URA_ERR_USAGE ? EXIT_USAGE : EXIT_RUNTIME;
         goto out;
     }
     if (r->warning)
         fprintf(stderr, "ura: warning: %s\n", r->warning);
-    if (json) {
+    if (format) {
+        char *s = NULL;
+        rc = ura_results_export(r, format, &s, &err);
+        if (rc != URA_OK) {
+            say_error(err.msg);
+            rc = EXIT_USAGE;
+            goto out;
+        }
+        fputs(s, stdout);
+        free(s);
+    } else if (json) {
         char *s = ura_results_json(r);
         fputs(s, stdout);
         free(s);
@@ -386,23 +428,72 @@ out:
     return rc;
 }
 
+/* "-word" and "-lang:en" are query words, not options: every argument
+ * that is not one of search's options goes behind a "--", so that getopt
+ * leaves it alone. */
+static int cmd_search(int argc, char **argv)
+{
+    char **args = malloc(((size_t)argc + 2) * sizeof *args);
+    if (!args)
+        return EXIT_RUNTIME;
+    int na = 0, nq = 0;
+    char **words = malloc(((size_t)argc + 1) * sizeof *words);
+    if (!words) {
+        free(args);
+        return EXIT_RUNTIME;
+    }
+    args[na++] = argv[0];
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) {
+            while (++i < argc)
+                words[nq++] = argv[i];
+            break;
+        }
+        int takes_value = !strcmp(a, "-i") || !strcmp(a, "-n") || !strcmp(a, "-o") ||
+                          !strcmp(a, "--index") || !strcmp(a, "--limit") ||
+                          !strcmp(a, "--offset") || !strcmp(a, "--format");
+        int is_opt = takes_value || (a[0] == '-' && a[1] == '-' && a[2]) ||
+                     (a[0] == '-' && a[1] && !a[2] && strchr("jpfh", a[1]));
+        if (is_opt) {
+            args[na++] = argv[i];
+            if (takes_value && i + 1 < argc)
+                args[na++] = argv[++i];
+        } else {
+            words[nq++] = argv[i];
+        }
+    }
+    args[na++] = "--";
+    for (int i = 0; i < nq; i++)
+        args[na++] = words[i];
+    args[na] = NULL;
+    free(words);
+    int rc = search_main(na, args);
+    free(args);
+    return rc;
+}
+
 /* ---- ura extract ---- */
 
 static int cmd_extract(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"json", no_argument, 0, 'j'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    int json = 0, c;
-    while ((c = next_opt("extract", argc, argv, ":jh", opts)) != -1) {
+        {"json", no_argument, 0, 'j'}, {"passages", no_argument, 0, 'p'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    int json = 0, passages = 0, c;
+    while ((c = next_opt("extract", argc, argv, ":jph", opts)) != -1) {
         switch (c) {
         case 'j': json = 1; break;
+        case 'p': passages = 1; break;
         case 'h':
-            printf("Usage: ura extract [--json] FILE\n"
+            printf("Usage: ura extract [--json | --passages] FILE\n"
                    "Show what the format plugin extracts from FILE: text with headings\n"
                    "marked by '#', or with --json the structure events and metadata.\n"
                    "\n"
-                   "  -j, --json   print the events as one JSON object\n"
-                   "  -h, --help   show this help\n");
+                   "  -j, --json       print the events as one JSON object\n"
+                   "  -p, --passages   print the passages the index would hold (articles,\n"
+                   "                   act, pages, language) as JSON\n"
+                   "  -h, --help       show this help\n");
             return 0;
         default: return EXIT_USAGE;
         }
@@ -419,13 +510,18 @@ static int cmd_extract(int argc, char **argv)
     if (rc == URA_WARN)
         fprintf(stderr, "ura: warning: %s\n", err.msg);
     if (d) {
-        char *s = json ? ura_doc_json(d) : ura_doc_text(d);
-        fputs(s, stdout);
+        char *s = passages ? ura_doc_passages_json(e, d, &err)
+                  : json   ? ura_doc_json(d)
+                           : ura_doc_text(d);
+        if (s)
+            fputs(s, stdout);
+        else
+            say_error(err.msg);
+        rc = s ? 0 : EXIT_RUNTIME;
         free(s);
         ura_doc_free(d);
-        rc = 0;
     } else {
-        fprintf(stderr, "ura: %s\n", err.msg);
+        say_error(err.msg);
         rc = EXIT_RUNTIME;
     }
     ura_engine_free(e);
@@ -470,6 +566,118 @@ static int cmd_plugins(int argc, char **argv)
     return 0;
 }
 
+/* ---- ura plugin-check ---- */
+
+static void print_check(void *ctx, int verdict, const char *line)
+{
+    static const char *const tag[] = {"ok  ", "warn", "FAIL", "#   "};
+    const int *quiet = ctx;
+    if (*quiet && verdict == URA_CHECK_OK)
+        return;
+    printf("%s %s\n", tag[verdict >= 0 && verdict <= 3 ? verdict : 2], line);
+}
+
+static int cmd_plugin_check(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"timeout", required_argument, 0, 't'},
+        {"seed", required_argument, 0, 's'},
+        {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    ura_check_opts co = {0};
+    size_t v;
+    int c, quiet = 0;
+    while ((c = next_opt("plugin-check", argc, argv, "+:t:s:qh", opts)) != -1) {
+        switch (c) {
+        case 't':
+            if (parse_size("plugin-check", "--timeout", optarg, 3600, &v))
+                return EXIT_USAGE;
+            co.timeout = (unsigned)v;
+            break;
+        case 's':
+            if (parse_size("plugin-check", "--seed", optarg, (size_t)-1, &v))
+                return EXIT_USAGE;
+            co.seed = v;
+            break;
+        case 'q': quiet = 1; break;
+        case 'h':
+            printf("Usage: ura plugin-check [--timeout S] [--seed N] [--quiet] PLUGIN\n"
+                   "                        [FILE...]\n"
+                   "Check that a format plugin keeps the plugin ABI (docs/PLUGINS.md):\n"
+                   "its descriptor; probe() on nothing, garbage and each FILE's first\n"
+                   "bytes; extract() on each FILE (twice, and once with a sink that says\n"
+                   "stop halfway) and on garbage made from them: random bytes, truncated\n"
+                   "and damaged copies, an empty and a zero-filled input.  The events it\n"
+                   "sends must balance and nest, with valid node kinds, levels, increasing\n"
+                   "pages and valid UTF-8, none after the sink said stop; it must return\n"
+                   "a code of the ladder with a message, and never crash or hang.  Each\n"
+                   "run is a child process with a time and a memory limit.\n"
+                   "PLUGIN is the path of a plugin .so, or the name of one that\n"
+                   "`ura plugins` loads.  FILEs are samples of its format.\n"
+                   "\n"
+                   "  -t, --timeout S   seconds for each run (default 20)\n"
+                   "  -s, --seed N      another set of random garbage (default fixed)\n"
+                   "  -q, --quiet       only the warn and FAIL lines, and the summary\n"
+                   "  -h, --help        show this help\n"
+                   "\n"
+                   "Prints one line per check (ok, warn, FAIL) and a summary.\n"
+                   "Exit status: 0 the plugin conforms, 1 usage error, 2 it does not\n"
+                   "conform or cannot be loaded.\n");
+            return 0;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc)
+        return usage_error("plugin-check", "no PLUGIN given");
+
+    /* A bare name is a plugin that `ura plugins` loads; then the engine is
+     * freed again, so that the plugin is loaded (and init()ed) once. */
+    char *plugin = NULL;
+    const char *arg = argv[optind];
+    if (!strchr(arg, '/')) {
+        ura_engine *e;
+        int rc = engine_or_die(&e);
+        if (rc)
+            return rc;
+        const ura_plugin_info *list;
+        size_t n = ura_engine_plugins(e, &list);
+        for (size_t i = 0; i < n && !plugin; i++)
+            if (list[i].name && !strcmp(list[i].name, arg))
+                plugin = strdup(list[i].file);
+        ura_engine_free(e);
+        if (!plugin) { /* a file in this folder */
+            plugin = malloc(strlen(arg) + 3);
+            if (plugin)
+                sprintf(plugin, "./%s", arg);
+        }
+    } else {
+        plugin = strdup(arg);
+    }
+    if (!plugin)
+        return EXIT_RUNTIME;
+
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    co.report = print_check;
+    co.ctx = &quiet;
+    ura_check_result res;
+    ura_error err = {0};
+    int rc = ura_plugin_check(plugin, (const char *const *)argv + optind + 1,
+                              (size_t)(argc - optind - 1), &co, &res, &err);
+    if (rc != URA_OK) {
+        say_error(err.msg);
+        free(plugin);
+        return EXIT_RUNTIME;
+    }
+    const char *slash = strrchr(plugin, '/');
+    printf("%s: %zu checks: %zu ok, %zu warn, %zu FAIL: %s\n",
+           *res.name ? res.name : slash ? slash + 1 : plugin,
+           res.ok + res.warned + res.failed, res.ok, res.warned, res.failed,
+           res.failed ? "does not conform" : "conforms");
+    free(plugin);
+    return res.failed ? EXIT_RUNTIME : 0;
+}
+
 /* ---- ura stats ---- */
 
 static int cmd_stats(int argc, char **argv)
@@ -497,7 +705,7 @@ static int cmd_stats(int argc, char **argv)
     int rc = ura_stats_get(dir, &s, &err);
     free(dir);
     if (rc != URA_OK) {
-        fprintf(stderr, "ura: %s\n", err.msg);
+        say_error(err.msg);
         return EXIT_RUNTIME;
     }
     printf("index      %s\n", s->dir);
@@ -521,6 +729,103 @@ static int cmd_stats(int argc, char **argv)
     return 0;
 }
 
+/* ---- ura cites ---- */
+
+static int cmd_cites(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"index", required_argument, 0, 'i'}, {"json", no_argument, 0, 'j'},
+        {"graph", no_argument, 0, 'g'},       {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *dir_opt = NULL;
+    int json = 0, graph = 0, c;
+    while ((c = next_opt("cites", argc, argv, ":i:jgh", opts)) != -1) {
+        switch (c) {
+        case 'i': dir_opt = optarg; break;
+        case 'j': json = 1; break;
+        case 'g': graph = 1; break;
+        case 'h':
+            printf("Usage: ura cites [--index DIR] [--json] ACT\n"
+                   "       ura cites [--index DIR] --graph\n"
+                   "List the documents and articles that cite ACT (a number such as\n"
+                   "03/L-047 or 03/Л-047, 02/2019, or constitution), with their pages.\n"
+                   "With --graph, print which acts cite which as a Graphviz graph\n"
+                   "(ura cites --graph | dot -Tsvg > cites.svg).\n"
+                   "\n"
+                   "  -i, --index DIR  the index\n"
+                   "  -j, --json       print the citing passages as search JSON\n"
+                   "  -g, --graph      the whole citation graph in DOT\n"
+                   "  -h, --help       show this help\n");
+            return 0;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (graph ? optind != argc : optind + 1 != argc)
+        return usage_error("cites", graph ? "--graph takes no ACT" : "give one ACT, e.g. 03/L-047");
+    char *dir = index_dir(dir_opt);
+    ura_error err = {0};
+    int rc;
+    if (graph) {
+        char *dot = NULL;
+        rc = ura_cites_graph(dir, &dot, &err);
+        if (rc == URA_OK)
+            fputs(dot, stdout);
+        free(dot);
+        free(dir);
+        if (rc != URA_OK)
+            say_error(err.msg);
+        return rc == URA_OK ? 0 : EXIT_RUNTIME;
+    }
+    ura_engine *e;
+    rc = engine_or_die(&e);
+    if (rc) {
+        free(dir);
+        return rc;
+    }
+    size_t qn = strlen(argv[optind]) + 8;
+    char *q = malloc(qn);
+    ura_results *r = NULL;
+    if (!q) {
+        rc = EXIT_RUNTIME;
+        goto out;
+    }
+    snprintf(q, qn, "cites:%s", argv[optind]);
+    ura_search_opts so = {0, 1000, 1, 0};
+    rc = ura_search(e, dir, q, &so, &r, &err);
+    if (rc != URA_OK) {
+        say_error(err.msg);
+        rc = rc == URA_ERR_USAGE ? EXIT_USAGE : EXIT_RUNTIME;
+        goto out;
+    }
+    if (json) {
+        char *s = ura_results_json(r);
+        fputs(s, stdout);
+        free(s);
+    } else {
+        if (r->n == 0)
+            printf("Nothing in the index cites %s\n", argv[optind]);
+        for (size_t i = 0; i < r->n; i++) {
+            const ura_hit *h = &r->hits[i];
+            printf("%s\n   %s [%s]", h->act_title ? h->act_title : h->title ? h->title : h->path,
+                   h->path, h->lang ? h->lang : "?");
+            if (h->article)
+                printf(", article %s", h->article);
+            if (h->page)
+                printf(", p. %d", h->page);
+            printf("\n");
+        }
+        if (r->n)
+            printf("%zu passages cite %s\n", r->n, argv[optind]);
+    }
+    rc = 0;
+out:
+    ura_results_free(r);
+    free(q);
+    free(dir);
+    ura_engine_free(e);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -541,11 +846,18 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } cmds[] = {{"index", cmd_index},     {"search", cmd_search},
                 {"extract", cmd_extract}, {"plugins", cmd_plugins},
-                {"stats", cmd_stats}};
+                {"stats", cmd_stats},     {"cites", cmd_cites},     {"plugin-check", cmd_plugin_check},
+                {"serve", ura_serve_main}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(cmd, cmds[i].name)) {
             optind = 1;
-            return cmds[i].fn(argc - 1, argv + 1);
+            int rc = cmds[i].fn(argc - 1, argv + 1);
+            /* Output that did not reach its file is a runtime error. */
+            if (fflush(stdout) != 0 || ferror(stdout)) {
+                say_error("cannot write the output (disk full or closed pipe?)");
+                return EXIT_RUNTIME;
+            }
+            return rc;
         }
     fprintf(stderr, "ura: unknown command '%s'\nTry `ura --help`.\n", cmd);
     return EXIT_USAGE;

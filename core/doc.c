@@ -153,8 +153,14 @@ static int sink_begin(void *ctx, enum ura_node kind, int level, const char *lang
     int parent_lang = s->depth ? s->stack_lang[s->depth - 1] : -1;
     int parent_page = s->depth ? s->stack_page[s->depth - 1] : 0;
     int l = lang && *lang ? intern_lang(s->doc, lang) : -1;
+    if (kind == URA_NODE_HEADING)
+        level = level < 1 ? 1 : level > 9 ? 9 : level;
+    else if (level < 0)
+        level = 0;
     if (kind == URA_NODE_PAGE) {
-        if (level <= s->last_page)
+        if (s->last_page >= 1000000)
+            return sink_fail(s, URA_EFILE, "more than 1000000 pages");
+        if (level <= s->last_page || level > 1000000)
             level = s->last_page + 1; /* pages only go forward */
         s->last_page = level;
         parent_page = level;
@@ -204,10 +210,12 @@ static int sink_text(void *ctx, const char *z, size_t n)
         return URA_OK;
     if (d->text.n >= URA_DOC_MAX_TEXT)
         return sink_fail(s, URA_WARN, "output truncated at 64 MiB of text");
+    int truncated = 0;
     if (n > URA_DOC_MAX_TEXT - d->text.n) {
         n = URA_DOC_MAX_TEXT - d->text.n;
         while (n > 0 && ((unsigned char)z[n] & 0xC0) == 0x80)
             n--; /* cut at a character boundary */
+        truncated = 1;
     }
     size_t off = d->text.n;
     s->utf8_repairs += ura_utf8_clean(&d->text, z, n);
@@ -263,6 +271,8 @@ static int sink_text(void *ctx, const char *z, size_t n)
         s->cur_block = (long)d->nblocks++;
     }
     d->blocks[s->cur_block].len += len;
+    if (truncated)
+        return sink_fail(s, URA_WARN, "output truncated at 64 MiB of text");
     return URA_OK;
 }
 
@@ -284,8 +294,13 @@ static int sink_meta(void *ctx, const char *key, const char *z, size_t n)
     ura_buf v = {0};
     s->utf8_repairs += ura_utf8_clean(&v, z, n);
     char *val = ura_buf_steal(&v, NULL);
-    /* Keys: at most 64 bytes, as given. */
-    char *k = ura_xstrndup(key, strnlen(key, 64));
+    /* Keys: at most 64 bytes, cleaned like values. */
+    size_t kn = strnlen(key, 64);
+    while (kn > 0 && key[kn] && ((unsigned char)key[kn] & 0xC0) == 0x80)
+        kn--;
+    ura_buf kb = {0};
+    s->utf8_repairs += ura_utf8_clean(&kb, key, kn);
+    char *k = ura_buf_steal(&kb, NULL);
     for (size_t i = 0; i < d->nmeta; i++)
         if (strcmp(d->meta[i].key, k) == 0) {
             free(d->meta[i].value);
@@ -335,7 +350,8 @@ char *ura_doc_text(const ura_doc *d)
         const ura_block *bl = &d->blocks[i];
         if (bl->page != page) {
             page = bl->page;
-            ura_buf_printf(&b, "%s[page %d]\n\n", b.n ? "" : "", page);
+            if (page)
+                ura_buf_printf(&b, "[page %d]\n\n", page);
         }
         if (bl->kind == URA_NODE_HEADING) {
             for (int k = 0; k < (bl->level > 0 ? bl->level : 1) && k < 6; k++)

@@ -5,11 +5,11 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "engine.h"
+#include "passage.h"
 #include "util.h"
 
 const char *ura_version(void)
@@ -31,6 +31,7 @@ void ura_engine_free(ura_engine *e)
     if (!e)
         return;
     ura_analyser_free(e->an);
+    ura_langid_free(e->lid);
     ura_registry_free(e->reg);
     free(e);
 }
@@ -40,6 +41,15 @@ ura_analyser *ura_engine_analyser(ura_engine *e, ura_error *err)
     if (!e->an && ura_analyser_new(&e->an, err) != URA_OK)
         e->an = NULL;
     return e->an;
+}
+
+ura_langid *ura_engine_langid(ura_engine *e)
+{
+    if (!e->lid_tried) {
+        e->lid_tried = 1;
+        e->lid = ura_langid_new();
+    }
+    return e->lid;
 }
 
 size_t ura_engine_plugins(ura_engine *e, const ura_plugin_info **list)
@@ -52,45 +62,60 @@ int ura_map_file(const char *path, const unsigned char **data, size_t *len,
 {
     *data = NULL;
     *len = 0;
-    *fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    *fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (*fd < 0)
         return ura_error_set(err, URA_ERR_FILE, "%s: %s", path, strerror(errno));
     struct stat st;
-    if (fstat(*fd, &st) != 0) {
-        int e = errno;
+    const char *why = NULL;
+    int e = 0;
+    if (fstat(*fd, &st) != 0)
+        e = errno;
+    else if (!S_ISREG(st.st_mode))
+        why = "not a regular file";
+    else if ((unsigned long long)st.st_size > URA_MAX_FILE_SIZE)
+        why = "file too large";
+    if (e || why) {
         close(*fd);
         *fd = -1;
-        return ura_error_set(err, URA_ERR_FILE, "%s: %s", path, strerror(e));
+        if (why && !strcmp(why, "file too large"))
+            return ura_error_set(err, URA_ERR_FILE, "%s: file too large (%lld bytes, limit %zu)",
+                                 path, (long long)st.st_size, URA_MAX_FILE_SIZE);
+        return ura_error_set(err, URA_ERR_FILE, "%s: %s", path, why ? why : strerror(e));
     }
-    if (!S_ISREG(st.st_mode)) {
-        close(*fd);
-        *fd = -1;
-        return ura_error_set(err, URA_ERR_FILE, "%s: not a regular file", path);
-    }
-    if ((unsigned long long)st.st_size > URA_MAX_FILE_SIZE) {
-        close(*fd);
-        *fd = -1;
-        return ura_error_set(err, URA_ERR_FILE, "%s: file too large (%lld bytes, limit %zu)",
-                             path, (long long)st.st_size, URA_MAX_FILE_SIZE);
-    }
-    if (st.st_size == 0)
+    size_t cap = (size_t)st.st_size;
+    if (cap == 0)
         return URA_OK;
-    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, *fd, 0);
-    if (p == MAP_FAILED) {
-        int e = errno;
+    unsigned char *buf = malloc(cap);
+    if (!buf) {
         close(*fd);
         *fd = -1;
-        return ura_error_set(err, URA_ERR_FILE, "%s: cannot map: %s", path, strerror(e));
+        return ura_error_set(err, URA_ERR_FILE, "%s: out of memory reading %zu bytes", path, cap);
     }
-    *data = p;
-    *len = (size_t)st.st_size;
+    size_t got = 0;
+    while (got < cap) {
+        ssize_t k = read(*fd, buf + got, cap - got);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            e = errno;
+            free(buf);
+            close(*fd);
+            *fd = -1;
+            return ura_error_set(err, URA_ERR_FILE, "%s: %s", path, strerror(e));
+        }
+        if (k == 0)
+            break; /* truncated while we read: index what is there */
+        got += (size_t)k;
+    }
+    *data = buf;
+    *len = got;
     return URA_OK;
 }
 
 void ura_unmap_file(const unsigned char *data, size_t len, int fd)
 {
-    if (data)
-        munmap((void *)data, len);
+    (void)len;
+    free((void *)data);
     if (fd >= 0)
         close(fd);
 }
@@ -132,7 +157,7 @@ int ura_extract_data(ura_engine *e, const char *path, const unsigned char *data,
         return URA_WARN;
     case URA_EPLUGIN:
         ura_doc_free(d);
-        return ura_error_set(err, URA_ERR_FILE, "%s: plugin '%s' failed: %s", path, p->name,
+        return ura_error_set(err, URA_ERR_RUNTIME, "%s: plugin '%s' failed: %s", path, p->name,
                              *msg ? msg : "no reason given");
     case URA_EFILE:
         ura_doc_free(d);
@@ -170,5 +195,46 @@ char *ura_default_index_dir(void)
         ura_buf_printf(&b, "%s/ura/index", xdg);
     else
         ura_buf_printf(&b, "%s/.local/share/ura/index", home && *home ? home : ".");
+    return ura_buf_steal(&b, NULL);
+}
+
+static void json_opt(ura_buf *b, const char *key, const char *v)
+{
+    ura_buf_printf(b, ", \"%s\": ", key);
+    if (v && *v)
+        ura_json_str(b, v, strlen(v));
+    else
+        ura_buf_adds(b, "null");
+}
+
+char *ura_doc_passages_json(ura_engine *e, const ura_doc *d, ura_error *err)
+{
+    ura_analyser *an = ura_engine_analyser(e, err);
+    if (!an)
+        return NULL;
+    ura_passage *ps;
+    size_t n;
+    ura_passages_build(d, an, ura_engine_langid(e), &ps, &n);
+    ura_buf b = {0};
+    ura_buf_adds(&b, "{\"path\": ");
+    ura_json_str(&b, d->path, strlen(d->path));
+    ura_buf_adds(&b, ", \"passages\": [");
+    for (size_t i = 0; i < n; i++) {
+        const ura_passage *p = &ps[i];
+        ura_buf_printf(&b, "%s\n  {\"lang\": \"%s\"", i ? "," : "", p->lang);
+        json_opt(&b, "law", p->law);
+        json_opt(&b, "act_title", p->act_title);
+        json_opt(&b, "article", p->article);
+        json_opt(&b, "heading", p->heading);
+        if (p->page)
+            ura_buf_printf(&b, ", \"page\": %d, \"page_end\": %d", p->page, p->page_end);
+        else
+            ura_buf_adds(&b, ", \"page\": null, \"page_end\": null");
+        ura_buf_adds(&b, ",\n   \"text\": ");
+        ura_json_str(&b, p->text, p->text_len);
+        ura_buf_addc(&b, '}');
+    }
+    ura_buf_adds(&b, n ? "\n]}\n" : "]}\n");
+    ura_passages_free(ps, n);
     return ura_buf_steal(&b, NULL);
 }

@@ -7,6 +7,7 @@
 
 #include "analyse.h"
 #include "doc.h"
+#include "langid.h"
 #include "loader.h"
 #include "ura/ura.h"
 
@@ -16,7 +17,14 @@
 struct ura_engine {
     ura_registry *reg;    /* owned */
     ura_analyser *an;     /* owned; created on first use */
+    ura_langid *lid;      /* owned; created on first use, NULL if unusable */
+    int lid_tried;
 };
+
+/* The engine's language identifier, loaded on first use; NULL when
+ * libexttextcat's data is missing (languages then come from the formats'
+ * metadata and the script alone).  Borrowed from e. */
+ura_langid *ura_engine_langid(ura_engine *e);
 
 /* The engine's analyser, created on first use; borrowed from e.  NULL with
  * err filled when ICU could not be set up. */
@@ -24,14 +32,17 @@ ura_analyser *ura_engine_analyser(ura_engine *e, ura_error *err);
 
 /* Extract data[0..len) (the file at path) with the plugin that claims it.
  * *out as for ura_extract().  Returns URA_OK, URA_WARN (doc usable, err
- * says what was lost), URA_ERR_FILE (err names the file and the reason),
- * or URA_ERR_USAGE with code URA_ERR_USAGE when no plugin reads it:
- * err->code tells "unsupported" (URA_ERR_USAGE) from "failed". */
+ * says what was lost), URA_ERR_FILE (this file failed: err names it and
+ * says why), URA_ERR_RUNTIME (the plugin itself is unusable: the file is
+ * not to blame), or URA_ERR_USAGE when no plugin reads the format. */
 int ura_extract_data(ura_engine *e, const char *path, const unsigned char *data,
                      size_t len, int fd, ura_doc **out, ura_error *err);
 
-/* Map a whole file read-only.  *data is NULL for an empty file.  Release
- * with ura_unmap_file().  Errors name the file. */
+/* Read a whole regular file into memory (read(), not mmap(), so that a
+ * file truncated under us is a short read, not SIGBUS; opened without
+ * blocking, so a FIFO is refused instead of waited on).  *data is
+ * malloc'd (NULL for an empty file) and owned by the caller, who frees it
+ * with ura_unmap_file() (which also closes *fd).  Errors name the file. */
 int ura_map_file(const char *path, const unsigned char **data, size_t *len,
                  int *fd, ura_error *err);
 void ura_unmap_file(const unsigned char *data, size_t len, int fd);

@@ -90,6 +90,7 @@ int ura_filerec_decode(const char *val, size_t n, ura_filerec *rec)
         return -1;
     rec->size = ura_fields_int(val, n, "size", -1);
     rec->mtime_ns = ura_fields_int(val, n, "mtime", -1);
+    rec->ctime_ns = ura_fields_int(val, n, "ctime", -1);
     char *h = ura_fields_dup(val, n, "hash");
     rec->hash = h ? strtoull(h, NULL, 16) : 0;
     free(h);
@@ -99,6 +100,7 @@ int ura_filerec_decode(const char *val, size_t n, ura_filerec *rec)
     rec->reason = ura_fields_dup(val, n, "reason");
     rec->passages = ura_fields_int(val, n, "passages", 0);
     rec->title = ura_fields_dup(val, n, "title");
+    rec->analyser = ura_fields_dup(val, n, "analyser");
     return 0;
 }
 
@@ -132,6 +134,7 @@ int ura_filerec_put(ura_xdb *db, const ura_filerec *rec, ura_error *err)
     ura_fields_adds(&b, "path", rec->path);
     ura_fields_addi(&b, "size", rec->size);
     ura_fields_addi(&b, "mtime", rec->mtime_ns);
+    ura_fields_addi(&b, "ctime", rec->ctime_ns);
     ura_fields_adds(&b, "hash", hex);
     ura_fields_adds(&b, "plugin", rec->plugin);
     ura_fields_adds(&b, "plugin_version", rec->plugin_version);
@@ -139,6 +142,7 @@ int ura_filerec_put(ura_xdb *db, const ura_filerec *rec, ura_error *err)
     ura_fields_adds(&b, "reason", rec->reason);
     ura_fields_addi(&b, "passages", rec->passages);
     ura_fields_adds(&b, "title", rec->title);
+    ura_fields_adds(&b, "analyser", rec->analyser);
     int rc = ura_xdb_meta_set(db, key, b.p, b.n, err);
     ura_buf_free(&b);
     return rc;
@@ -158,5 +162,6 @@ void ura_filerec_clear(ura_filerec *rec)
     free(rec->plugin_version);
     free(rec->reason);
     free(rec->title);
+    free(rec->analyser);
     memset(rec, 0, sizeof *rec);
 }

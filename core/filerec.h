@@ -29,6 +29,7 @@ typedef struct ura_filerec {
     char *path;          /* owned, absolute                                */
     long long size;
     long long mtime_ns;
+    long long ctime_ns;  /* inode change time: chmod and the like          */
     uint64_t hash;       /* of the content                                 */
     char *plugin;        /* owned: plugin name                             */
     char *plugin_version;/* owned                                          */
@@ -36,6 +37,7 @@ typedef struct ura_filerec {
     char *reason;        /* owned: why it failed, or the warning; may be NULL */
     long long passages;
     char *title;         /* owned, may be NULL                             */
+    char *analyser;      /* owned: analyser version that made its terms    */
 } ura_filerec;
 
 /* Metadata key prefix of file records: "file:" + ura_path_key(path). */

@@ -12,10 +12,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "engine.h"
 #include "filerec.h"
 #include "legal.h"
+#include "refs.h"
 #include "passage.h"
 #include "query.h"
 #include "xdb.h"
@@ -60,7 +62,8 @@ static int cmp_path(const void *a, const void *b)
 /* Collect regular files under root, depth first without recursion.  Hidden
  * entries (".name") are skipped; symbolic links to files are followed,
  * links to folders are not (no loops). */
-static void walk(const char *root, pathlist *files, ura_index_opts const *opts)
+static void walk(const char *root, pathlist *files, ura_index_opts const *opts,
+                 ura_index_report *rep)
 {
     pathlist stack = {0};
     pathlist_add(&stack, root);
@@ -68,6 +71,7 @@ static void walk(const char *root, pathlist *files, ura_index_opts const *opts)
         char *dir = stack.v[--stack.n];
         DIR *dh = opendir(dir);
         if (!dh) {
+            rep->failed++; /* its files are kept in the index as they were */
             if (opts->file_error) {
                 char msg[PATH_MAX + 128];
                 snprintf(msg, sizeof msg, "%s: cannot read folder: %s", dir, strerror(errno));
@@ -100,6 +104,7 @@ static void walk(const char *root, pathlist *files, ura_index_opts const *opts)
 }
 
 typedef struct run {
+    const char *dir;        /* the index folder                             */
     ura_engine *e;
     ura_analyser *an;
     ura_xdb *db;
@@ -136,6 +141,42 @@ typedef struct fileinfo {
     char year[8]; /* "" when unknown */
 } fileinfo;
 
+/* A boolean term with its value lowercased (ASCII), as the query parser
+ * lowercases field values. */
+static void add_lower(ura_xdoc *x, const char *prefix, const char *value)
+{
+    ura_buf b = {0};
+    ura_buf_printf(&b, "%s%s", prefix, value);
+    for (size_t i = strlen(prefix); i < b.n; i++)
+        if (b.p[i] >= 'A' && b.p[i] <= 'Z')
+            b.p[i] = (char)(b.p[i] + 32);
+    ura_xdoc_add_boolean(x, b.p, b.n);
+    ura_buf_free(&b);
+}
+
+/* The acts a passage cites, once each, with the offset of the first
+ * mention: "03/L-047@120 constitution@512". */
+typedef struct cited {
+    const char *own;   /* the passage's own act number: not a citation */
+    ura_buf list;
+    size_t n;
+} cited;
+
+static int on_ref(void *ctx, const ura_ref *ref)
+{
+    cited *c = ctx;
+    const char *law = ref->constitution ? "constitution" : ref->law;
+    if (!*law || strcmp(law, c->own) == 0)
+        return 0;
+    /* once each: look for " law@" in what we have */
+    size_t k = strlen(law);
+    for (const char *p = c->list.p; p && (p = strstr(p, law)) != NULL; p += k)
+        if ((p == c->list.p || p[-1] == ' ') && p[k] == '@')
+            return 0;
+    ura_buf_printf(&c->list, "%s%s@%zu", c->list.n ? " " : "", law, ref->start);
+    return ++c->n >= 256; /* enough for one passage */
+}
+
 static int add_passage(run *r, const fileinfo *fi, const ura_doc *d,
                        const ura_passage *p, size_t seq, ura_error *err)
 {
@@ -158,6 +199,21 @@ static int add_passage(run *r, const fileinfo *fi, const ura_doc *d,
     add_bool(x, URA_PREFIX_TYPE, fi->type);
     if (*fi->year)
         add_bool(x, URA_PREFIX_YEAR, fi->year);
+    if (*p->law)
+        add_lower(x, URA_PREFIX_LAW, p->law);
+    if (*p->article)
+        add_lower(x, URA_PREFIX_ARTICLE, p->article);
+    cited c = {p->law, {0}, 0};
+    ura_refs_find(p->text, p->text_len, on_ref, &c);
+    for (const char *q = c.list.p; q && *q;) {
+        const char *at = strchr(q, '@');
+        ura_buf t = {0};
+        ura_buf_add(&t, q, (size_t)(at - q));
+        add_lower(x, URA_PREFIX_CITES, t.p);
+        ura_buf_free(&t);
+        q = strchr(at, ' ');
+        q = q ? q + 1 : NULL;
+    }
     ura_xdoc_set_value(x, URA_SLOT_FILE, key, strlen(key));
     ura_xdoc_set_value(x, URA_SLOT_SEQ, seqhex, 8);
     /* Facet slots, in the order of ura_results.facets. */
@@ -191,12 +247,19 @@ static int add_passage(run *r, const fileinfo *fi, const ura_doc *d,
         ura_fields_adds(&data, "id", key);
         ura_fields_adds(&data, "heading", p->heading);
         ura_fields_addi(&data, "page", p->page);
+        ura_fields_addi(&data, "page_end", p->page_end);
+        ura_fields_adds(&data, "pages", p->pages);
+        ura_fields_adds(&data, "article", *p->article ? p->article : NULL);
+        ura_fields_adds(&data, "law", *p->law ? p->law : NULL);
+        ura_fields_adds(&data, "act_title", p->act_title);
+        ura_fields_adds(&data, "cites", c.list.p);
         ura_fields_addi(&data, "seq", (long long)seq);
         ura_fields_add(&data, "text", p->text, p->text_len);
         ura_xdoc_set_data(x, data.p, data.n);
         ura_buf_free(&data);
         rc = ura_xdb_replace(r->db, uid, x, err);
     }
+    ura_buf_free(&c.list);
     ura_xdoc_free(x);
     r->x = NULL;
     return rc;
@@ -210,9 +273,14 @@ static char *doc_title(const ura_doc *d, const char *path)
     if (t && *t)
         return ura_xstrdup(t);
     for (size_t i = 0; i < d->nblocks; i++)
-        if (d->blocks[i].kind == URA_NODE_HEADING && d->blocks[i].len)
-            return ura_xstrndup(d->text.p + d->blocks[i].off,
-                                d->blocks[i].len < 300 ? d->blocks[i].len : 300);
+        if (d->blocks[i].kind == URA_NODE_HEADING && d->blocks[i].len) {
+            const char *z = d->text.p + d->blocks[i].off;
+            size_t n = d->blocks[i].len;
+            if (n > 300) /* cut on a character boundary */
+                for (n = 300; n > 0 && ((unsigned char)z[n] & 0xC0) == 0x80;)
+                    n--;
+            return ura_xstrndup(z, n);
+        }
     const char *slash = strrchr(path, '/');
     return ura_xstrdup(slash ? slash + 1 : path);
 }
@@ -243,6 +311,51 @@ static void report_failure(run *r, const char *path, const char *reason)
         r->opts->file_error(r->opts->ctx, path, reason);
 }
 
+/* Is this record out of date for reasons other than the file itself: made
+ * by another analyser, or by another version of its plugin? */
+static int record_stale(run *r, const ura_filerec *rec)
+{
+    if (r->stale || !rec->analyser || strcmp(rec->analyser, URA_ANALYSER_VERSION) != 0)
+        return 1;
+    if (rec->status != URA_FILE_INDEXED || !rec->plugin)
+        return 0;
+    const struct ura_plugin *p = ura_registry_find(r->e->reg, rec->plugin);
+    return p && strcmp(p->version ? p->version : "", rec->plugin_version ? rec->plugin_version : "");
+}
+
+static long long ns(struct timespec t)
+{
+    return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* The crash marker: the file being extracted, so that a run that dies in
+ * a plugin (extraction runs in this process) names that file next time
+ * instead of dying on it again and again. */
+static void marker_path(const char *dir, ura_buf *b)
+{
+    ura_buf_printf(b, "%s/extracting", dir);
+}
+
+static void marker_set(run *r, const char *path)
+{
+    ura_buf m = {0};
+    marker_path(r->dir, &m);
+    FILE *f = fopen(m.p, "w");
+    if (f) {
+        fputs(path, f);
+        fclose(f);
+    }
+    ura_buf_free(&m);
+}
+
+static void marker_clear(run *r)
+{
+    ura_buf m = {0};
+    marker_path(r->dir, &m);
+    unlink(m.p);
+    ura_buf_free(&m);
+}
+
 /* Index one file.  Errors about the file are recorded and reported, not
  * returned: only an index failure (disk full, ...) stops the run. */
 static int index_file(run *r, const char *path, ura_error *err)
@@ -250,7 +363,7 @@ static int index_file(run *r, const char *path, ura_error *err)
     struct stat st;
     if (stat(path, &st) != 0)
         return URA_OK; /* gone since the walk; the next run forgets it */
-    long long mtime = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+    long long mtime = ns(st.st_mtim), ctime = ns(st.st_ctim);
     char key[33];
     ura_path_key(path, key);
 
@@ -258,7 +371,9 @@ static int index_file(run *r, const char *path, ura_error *err)
     int found = ura_filerec_get(r->db, path, &rec, err);
     if (found < 0)
         return err->code;
-    if (found && !r->stale && rec.size == (long long)st.st_size && rec.mtime_ns == mtime) {
+    int stale = found && record_stale(r, &rec);
+    if (found && !stale && rec.size == (long long)st.st_size && rec.mtime_ns == mtime &&
+        rec.ctime_ns == ctime) {
         int failed = rec.status == URA_FILE_FAILED;
         if (!failed || !r->opts->retry_failed) {
             if (failed)
@@ -275,12 +390,21 @@ static int index_file(run *r, const char *path, ura_error *err)
     int fd;
     ura_error ferr = {0};
     int rc = ura_map_file(path, &data, &len, &fd, &ferr);
-    uint64_t hash = rc == URA_OK ? ura_hash64(data, len, 0) : 0;
+    if (rc != URA_OK) {
+        /* Not readable now (permissions, I/O): that says nothing about
+         * its content, so what the index has of it stays as it is. */
+        report_failure(r, path, ferr.msg);
+        if (found)
+            ura_filerec_clear(&rec);
+        return URA_OK;
+    }
+    uint64_t hash = ura_hash64(data, len, 0);
 
-    /* Touched but not changed: only the record's mtime moves. */
-    if (rc == URA_OK && found && !r->stale && rec.status == URA_FILE_INDEXED &&
-        rec.hash == hash && rec.size == (long long)len) {
+    /* Touched but not changed: only the record's times move. */
+    if (found && !stale && rec.status == URA_FILE_INDEXED && rec.hash == hash &&
+        rec.size == (long long)len) {
         rec.mtime_ns = mtime;
+        rec.ctime_ns = ctime;
         ura_unmap_file(data, len, fd);
         r->rep->unchanged++;
         rc = ura_filerec_put(r->db, &rec, err);
@@ -289,16 +413,33 @@ static int index_file(run *r, const char *path, ura_error *err)
     }
 
     ura_doc *d = NULL;
-    if (rc == URA_OK)
-        rc = ura_extract_data(r->e, path, data, len, fd, &d, &ferr);
+    marker_set(r, path);
+    rc = ura_extract_data(r->e, path, data, len, fd, &d, &ferr);
+    marker_clear(r);
     ura_unmap_file(data, len, fd);
+
+    if (rc == URA_ERR_RUNTIME || (rc == URA_ERR_USAGE && found &&
+                                  rec.status == URA_FILE_INDEXED && rec.plugin &&
+                                  !ura_registry_find(r->e->reg, rec.plugin))) {
+        /* The plugin is at fault, or the one that indexed the file is not
+         * loaded now: keep what the index has. */
+        if (rc == URA_ERR_USAGE)
+            snprintf(ferr.msg, sizeof ferr.msg,
+                     "%s: plugin '%s' that indexed it is not loaded; kept as it was", path,
+                     rec.plugin);
+        report_failure(r, path, ferr.msg);
+        ura_filerec_clear(&rec);
+        return URA_OK;
+    }
 
     int ixrc = found ? drop_passages(r, key, err) : URA_OK;
     ura_filerec nrec = {0};
     nrec.path = (char *)path;
     nrec.size = (long long)st.st_size;
     nrec.mtime_ns = mtime;
+    nrec.ctime_ns = ctime;
     nrec.hash = hash;
+    nrec.analyser = (char *)URA_ANALYSER_VERSION;
     size_t bytes = 0;
 
     if (ixrc == URA_OK && rc == URA_ERR_USAGE) {
@@ -308,13 +449,17 @@ static int index_file(run *r, const char *path, ura_error *err)
             ixrc = ura_filerec_delete(r->db, path, err);
     } else if (ixrc == URA_OK && d == NULL) {
         nrec.status = URA_FILE_FAILED;
-        nrec.reason = ferr.msg;
+        /* The reason without the path the message starts with. */
+        size_t pl = strlen(path);
+        nrec.reason = strncmp(ferr.msg, path, pl) == 0 && ferr.msg[pl] == ':'
+                          ? ferr.msg + pl + 1 + (ferr.msg[pl + 1] == ' ')
+                          : ferr.msg;
         report_failure(r, path, ferr.msg);
         ixrc = ura_filerec_put(r->db, &nrec, err);
     } else if (ixrc == URA_OK) {
         ura_passage *ps;
         size_t np;
-        ura_passages_build(d, &ps, &np);
+        ura_passages_build(d, r->an, ura_engine_langid(r->e), &ps, &np);
         char *title = doc_title(d, path);
         fileinfo fi = {path, key, title, ura_act_type(r->an, title), ""};
         const char *date = ura_doc_meta(d, "date");
@@ -358,6 +503,7 @@ typedef struct forget_ctx {
     size_t nroots;
     pathlist *seen;
     pathlist gone;
+    size_t stale;  /* records left with terms of another analyser */
 } forget_ctx;
 
 static int under_root(const char *path, char **roots, size_t n)
@@ -379,9 +525,17 @@ static int collect_gone(void *ctx, const char *key, const char *val, size_t n)
     if (ura_filerec_decode(val, n, &rec) != 0)
         return 0;
     const char *p = rec.path;
+    struct stat st;
+    /* Forget only what is really gone: a file the walk did not list
+     * because its folder could not be read, or that was indexed by name
+     * inside a hidden folder, is still there. */
     if (under_root(p, f->roots, f->nroots) &&
-        !bsearch(&p, f->seen->v, f->seen->n, sizeof *f->seen->v, cmp_path))
+        !bsearch(&p, f->seen->v, f->seen->n, sizeof *f->seen->v, cmp_path) &&
+        lstat(p, &st) != 0 && (errno == ENOENT || errno == ENOTDIR))
         pathlist_add(&f->gone, p);
+    else if (rec.status == URA_FILE_INDEXED &&
+             (!rec.analyser || strcmp(rec.analyser, URA_ANALYSER_VERSION) != 0))
+        f->stale++;
     ura_filerec_clear(&rec);
     return 0;
 }
@@ -391,6 +545,44 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A previous run that stopped inside a plugin left the crash marker:
+ * record that file as failed, so that this run does not stop on it too. */
+static void recover_crash(run *r)
+{
+    ura_buf m = {0};
+    marker_path(r->dir, &m);
+    FILE *f = fopen(m.p, "r");
+    char path[PATH_MAX];
+    size_t n = f ? fread(path, 1, sizeof path - 1, f) : 0;
+    if (f)
+        fclose(f);
+    ura_buf_free(&m);
+    if (n == 0)
+        return;
+    path[n] = '\0';
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        ura_filerec rec = {0};
+        char key[33];
+        ura_path_key(path, key);
+        char msg[PATH_MAX + 200];
+        snprintf(msg, sizeof msg,
+                 "%s: ura stopped while extracting it (a crash or a kill); "
+                 "`ura index --retry-failed` tries it again",
+                 path);
+        rec.path = path;
+        rec.size = (long long)st.st_size;
+        rec.mtime_ns = ns(st.st_mtim);
+        rec.ctime_ns = ns(st.st_ctim);
+        rec.status = URA_FILE_FAILED;
+        rec.reason = msg + strlen(path) + 2;
+        rec.analyser = (char *)URA_ANALYSER_VERSION;
+        if (drop_passages(r, key, NULL) == URA_OK && ura_filerec_put(r->db, &rec, NULL) == URA_OK)
+            report_failure(r, path, msg);
+    }
+    marker_clear(r);
 }
 
 int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
@@ -412,6 +604,11 @@ int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
         if (!roots[i])
             rc = ura_error_set(err, URA_ERR_USAGE, "%s: %s", paths[i], strerror(errno));
     }
+    if (rc == URA_OK && ura_registry_count(e->reg) == 0)
+        rc = ura_error_set(err, URA_ERR_RUNTIME,
+                           "no format plugins loaded (searched %s): nothing can be "
+                           "indexed; see `ura plugins`",
+                           ura_registry_path(e->reg));
     ura_analyser *an = rc == URA_OK ? ura_engine_analyser(e, err) : NULL;
     if (rc == URA_OK && !an)
         rc = URA_ERR_RUNTIME;
@@ -425,7 +622,7 @@ int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
         return rc;
     }
 
-    run r = {e, an, db, opts, rep, 0, 0, 0, NULL, 0};
+    run r = {dir, e, an, db, opts, rep, 0, 0, 0, NULL, 0};
     char *ver = NULL;
     size_t vn = 0;
     rc = ura_xdb_meta_get(db, "analyser", &ver, &vn, err);
@@ -435,11 +632,13 @@ int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
                       memcmp(ver, URA_ANALYSER_VERSION, vn) != 0);
     free(ver);
 
+    size_t stale_left = 0;
+    recover_crash(&r);
     pathlist files = {0};
     for (size_t i = 0; i < npaths; i++) {
         struct stat st;
         if (stat(roots[i], &st) == 0 && S_ISDIR(st.st_mode))
-            walk(roots[i], &files, opts);
+            walk(roots[i], &files, opts, rep);
         else
             pathlist_add(&files, roots[i]);
     }
@@ -471,8 +670,9 @@ int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
     }
 
     if (rc == URA_OK) {
-        forget_ctx f = {roots, npaths, &files, {0}};
+        forget_ctx f = {roots, npaths, &files, {0}, 0};
         rc = ura_xdb_meta_each(db, URA_FILEREC_PREFIX, collect_gone, &f, err);
+        stale_left = f.stale;
         for (size_t i = 0; i < f.gone.n && rc == URA_OK; i++) {
             char key[33];
             ura_path_key(f.gone.v[i], key);
@@ -483,7 +683,9 @@ int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
         }
         pathlist_free(&f.gone);
     }
-    if (rc == URA_OK)
+    /* The index as a whole is current only when no file is left with
+     * terms of another analyser (a run over part of the paths). */
+    if (rc == URA_OK && !stale_left)
         rc = ura_xdb_meta_set(db, "analyser", URA_ANALYSER_VERSION,
                               strlen(URA_ANALYSER_VERSION), err);
     if (rc == URA_OK)

@@ -31,6 +31,14 @@ static const struct {
     {"izvjestaj", "report"},    {"policy", "report"},
 };
 
+const char *ura_act_word(const char *term, size_t n)
+{
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strlen(kinds[i].word) == n && memcmp(kinds[i].word, term, n) == 0)
+            return kinds[i].type;
+    return NULL;
+}
+
 typedef struct first_words {
     const char *type;
     int seen;
@@ -39,12 +47,9 @@ typedef struct first_words {
 static int on_token(void *ctx, const ura_token *t)
 {
     first_words *f = ctx;
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (strlen(kinds[i].word) == t->term_len &&
-            memcmp(kinds[i].word, t->term, t->term_len) == 0) {
-            f->type = kinds[i].type;
-            return URA_WARN; /* found: stop */
-        }
+    f->type = ura_act_word(t->term, t->term_len);
+    if (f->type)
+        return URA_WARN; /* found: stop */
     /* Only the opening words name the kind ("Republika e Kosovës" may
      * come first on a title page, so allow a few). */
     return ++f->seen >= 6 ? URA_WARN : URA_OK;

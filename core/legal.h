@@ -13,6 +13,9 @@
  * "constitution", or "other".  Static string. */
 const char *ura_act_type(ura_analyser *a, const char *title);
 
+/* The kind of act a single folded word names ("ligji" → "law"), or NULL. */
+const char *ura_act_word(const char *term, size_t n);
+
 /* The year of a document: from a date in its metadata (YYYY...), else the
  * last year (1990-2099) written in its title; 0 when none. */
 int ura_act_year(const char *date, const char *title);

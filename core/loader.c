@@ -197,6 +197,24 @@ static int running_in_build_tree(void)
     return strncmp(exe, build, k) == 0 && exe[k] == '/';
 }
 
+/* The ura_plugin_info list, once all entries are loaded or refused. */
+static void make_infos(ura_registry *r)
+{
+    r->infos = ura_xcalloc(r->n ? r->n : 1, sizeof *r->infos);
+    for (size_t i = 0; i < r->n; i++) {
+        loaded *l = &r->v[i];
+        ura_plugin_info *in = &r->infos[i];
+        in->file = l->file;
+        in->refused = l->refused;
+        if (l->dl) {
+            in->name = l->desc.name;
+            in->version = l->desc.version ? l->desc.version : "";
+            in->description = l->desc.description ? l->desc.description : "";
+            in->extensions = l->extensions;
+        }
+    }
+}
+
 ura_registry *ura_registry_load(void)
 {
     ura_registry *r = ura_xcalloc(1, sizeof *r);
@@ -215,21 +233,22 @@ ura_registry *ura_registry_load(void)
     scan_dir(r, dir);
     ura_buf_printf(&path, "%s%s", path.n ? ":" : "", dir);
     r->path = ura_buf_steal(&path, NULL);
-
-    r->infos = ura_xcalloc(r->n ? r->n : 1, sizeof *r->infos);
-    for (size_t i = 0; i < r->n; i++) {
-        loaded *l = &r->v[i];
-        ura_plugin_info *in = &r->infos[i];
-        in->file = l->file;
-        in->refused = l->refused;
-        if (l->dl) {
-            in->name = l->desc.name;
-            in->version = l->desc.version ? l->desc.version : "";
-            in->description = l->desc.description ? l->desc.description : "";
-            in->extensions = l->extensions;
-        }
-    }
+    make_infos(r);
     return r;
+}
+
+ura_registry *ura_registry_load_file(const char *file)
+{
+    ura_registry *r = ura_xcalloc(1, sizeof *r);
+    load_one(r, file);
+    r->path = ura_xstrdup(file);
+    make_infos(r);
+    return r;
+}
+
+const struct ura_plugin *ura_registry_get(const ura_registry *r, size_t i)
+{
+    return i < r->n && r->v[i].dl ? &r->v[i].desc : NULL;
 }
 
 void ura_registry_free(ura_registry *r)
@@ -264,7 +283,7 @@ const char *ura_registry_path(const ura_registry *r)
     return r->path;
 }
 
-static int has_extension(const struct ura_plugin *p, const char *path)
+int ura_plugin_has_extension(const struct ura_plugin *p, const char *path)
 {
     const char *slash = strrchr(path, '/');
     const char *dot = strrchr(slash ? slash : path, '.');
@@ -290,7 +309,7 @@ const struct ura_plugin *ura_registry_pick(const ura_registry *r, const char *pa
             score = 0;
         if (score > 100)
             score = 100;
-        if (has_extension(&l->desc, path))
+        if (ura_plugin_has_extension(&l->desc, path))
             score += 50;
         if (score > best_score) {
             best_score = score;
@@ -298,4 +317,18 @@ const struct ura_plugin *ura_registry_pick(const ura_registry *r, const char *pa
         }
     }
     return best;
+}
+
+const struct ura_plugin *ura_registry_find(const ura_registry *r, const char *name)
+{
+    const loaded *l = name ? find_name(r, NULL, name) : NULL;
+    return l ? &l->desc : NULL;
+}
+
+size_t ura_registry_count(const ura_registry *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++)
+        n += r->v[i].dl != NULL;
+    return n;
 }

@@ -1,12 +1,21 @@
-/* passage.c — blocks to passages: a new passage at each heading, headings
- * with no text of their own carried into the next passage, long sections
- * split near URA_PASSAGE_TARGET bytes. */
+/* passage.c — the segmenter: blocks to passages.
+ *
+ * Blocks are read in order.  An article heading (a heading, or a short
+ * line, that starts "Neni 5", "Article 5", "Član 5", "Члан 5") starts a
+ * passage; so does any other heading, and headings with no text of their
+ * own (chapters, the act's title) are carried into the next passage's
+ * heading.  A heading or title line naming an act with its number
+ * ("Ligji Nr. 03/L-047 për ...") becomes the current act, so that each
+ * language part of a trilingual act knows its own title.  Without
+ * headings, a new page starts a new passage.  Long passages are split. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "legal.h"
 #include "passage.h"
+#include "refs.h"
 
 /* Count Cyrillic (U+0400–U+04FF) and Latin letters in the first 4 KiB. */
 static int mostly_cyrillic(const char *z, size_t n)
@@ -54,13 +63,136 @@ void ura_lang_normalise(const char *tag, const char *z, size_t n, char out[16])
         snprintf(out, 16, "%s", primary);
 }
 
+/* ---- reading the first words of a block ---- */
+
+#define HEAD_TOKENS 8
+
+typedef struct head {
+    size_t n;
+    struct {
+        char term[32];
+        char exact[32];
+        enum ura_token_kind kind;
+        size_t start;     /* byte offset in the block */
+    } t[HEAD_TOKENS];
+    const char *z;        /* the block's text, borrowed */
+    size_t len;
+} head;
+
+static int on_head_token(void *ctx, const ura_token *tok)
+{
+    head *h = ctx;
+    if (h->n >= HEAD_TOKENS)
+        return URA_WARN;
+    snprintf(h->t[h->n].term, sizeof h->t[0].term, "%.*s", (int)tok->term_len, tok->term);
+    snprintf(h->t[h->n].exact, sizeof h->t[0].exact, "%.*s", (int)tok->exact_len, tok->exact);
+    h->t[h->n].kind = tok->kind;
+    h->t[h->n].start = tok->start;
+    h->n++;
+    return h->n >= HEAD_TOKENS ? URA_WARN : URA_OK;
+}
+
+static void read_head(ura_analyser *a, const char *z, size_t n, head *h)
+{
+    h->n = 0;
+    h->z = z;
+    h->len = n;
+    if (a)
+        ura_analyse(a, z, n < 512 ? n : 512, 1, NULL, on_head_token, h, NULL);
+}
+
+static int is_word(const head *h, size_t i, const char *const *words)
+{
+    if (i >= h->n)
+        return 0;
+    for (; *words; words++)
+        if (strcmp(h->t[i].term, *words) == 0)
+            return 1;
+    return 0;
+}
+
+/* "Neni 5", "Article 3a", "Član 12", "Члан 4": the article's number as
+ * written, or 0 when the block does not open an article. */
+static int article_of(const head *h, char out[16])
+{
+    static const char *const words[] = {"neni", "article", "clan", "cl", "art", NULL};
+    if (!is_word(h, 0, words) || h->n < 2)
+        return 0;
+    const char *num = h->t[1].exact;
+    if (num[0] < '0' || num[0] > '9')
+        return 0;
+    snprintf(out, 16, "%.15s", num);
+    return 1;
+}
+
+static int is_chapter(const head *h)
+{
+    static const char *const words[] = {"kapitulli", "chapter", "poglavlje", "pjesa",
+                                        "part", "deo", "dio", "glava", NULL};
+    return is_word(h, 0, words) && h->n >= 2;
+}
+
+/* A line naming an act with its number: an act word among the first two
+ * words and an act number among the first HEAD_TOKENS.  Fills law. */
+static int act_of(const head *h, char law[24])
+{
+    if (!(h->n > 0 && ura_act_word(h->t[0].term, strlen(h->t[0].term))) &&
+        !(h->n > 1 && ura_act_word(h->t[1].term, strlen(h->t[1].term))))
+        return 0;
+    /* The number as written after "Nr." / "No." / "Br." / "Бр.", up to the
+     * next space ("016-27/2022"), with a Cyrillic Л as L. */
+    static const char *const nr[] = {"nr", "no", "br", NULL};
+    for (size_t i = 0; i + 1 < h->n; i++)
+        if (is_word(h, i, nr) && h->t[i + 1].term[0] >= '0' && h->t[i + 1].term[0] <= '9') {
+            const char *p = h->z + h->t[i + 1].start, *end = h->z + h->len;
+            size_t k = 0;
+            while (p < end && *p != ' ' && *p != '\n' && *p != '\t' && k < 23) {
+                if ((unsigned char)p[0] == 0xD0 && p + 1 < end &&
+                    ((unsigned char)p[1] == 0x9B || (unsigned char)p[1] == 0xBB)) {
+                    law[k++] = 'L';
+                    p += 2;
+                } else if ((unsigned char)*p >= 0x80) {
+                    break;
+                } else {
+                    law[k++] = *p++;
+                }
+            }
+            while (k > 0 && strchr(".,;:)", law[k - 1]))
+                k--;
+            law[k] = '\0';
+            /* The same form references are given in, where it is one. */
+            char norm[24];
+            if (k > 0 && ura_lawnum_normalise(law, k, norm))
+                snprintf(law, 24, "%s", norm);
+            if (k > 0)
+                return 1;
+        }
+    for (size_t i = 0; i < h->n; i++)
+        if (h->t[i].kind == URA_TOKEN_LAWNUM) {
+            snprintf(law, 24, "%.23s", h->t[i].term);
+            char norm[24];
+            if (ura_lawnum_normalise(law, strlen(law), norm))
+                snprintf(law, 24, "%s", norm); /* 03/l-047 → 03/L-047 */
+            return 1;
+        }
+    return 0;
+}
+
+/* ---- building passages ---- */
+
 typedef struct builder {
     const ura_doc *d;
+    ura_analyser *a;
+    ura_langid *lid;
     ura_passage *v;
     size_t n, cap;
     ura_buf heading;      /* headings waiting for text                      */
     ura_buf text;
-    int page;
+    ura_buf pages;        /* page map of the current passage                */
+    int page, page_end, last_page;
+    char article[16];     /* article of the current passage                 */
+    char *act_title;      /* current act, owned                             */
+    char law[24];
     size_t lang_bytes[8]; /* bytes per language of the current passage      */
     int lang_id[8];
     size_t nlang;
@@ -92,6 +224,12 @@ static void flush(builder *b, int keep_heading)
     p->heading = b->heading.n ? ura_xstrndup(b->heading.p, b->heading.n) : NULL;
     p->text = ura_buf_steal(&b->text, &p->text_len);
     p->page = b->page;
+    p->page_end = b->page_end;
+    p->pages = b->pages.n ? ura_buf_steal(&b->pages, NULL) : NULL;
+    ura_buf_reset(&b->pages);
+    snprintf(p->article, sizeof p->article, "%s", b->article);
+    p->act_title = b->act_title ? ura_xstrdup(b->act_title) : NULL;
+    snprintf(p->law, sizeof p->law, "%s", b->law);
     int best = -1;
     size_t most = 0;
     for (size_t i = 0; i < b->nlang; i++)
@@ -100,25 +238,44 @@ static void flush(builder *b, int keep_heading)
     const char *tag = ura_doc_lang(b->d, best);
     if (!tag)
         tag = ura_doc_meta(b->d, "language");
+    if (!tag)
+        tag = ura_langid_guess(b->lid, p->text, p->text_len);
     ura_lang_normalise(tag, p->text, p->text_len, p->lang);
     b->nlang = 0;
-    b->page = 0;
-    if (!keep_heading)
+    b->page = b->page_end = 0;
+    if (!keep_heading) {
         ura_buf_reset(&b->heading);
+        b->article[0] = '\0';
+    }
 }
 
-/* Add text to the current passage, splitting it when it grows too long. */
-static void add_text(builder *b, const char *z, size_t n, int page, int lang)
+/* Record that the text from here on is on `page`. */
+static void mark_page(builder *b, int page)
+{
+    if (page <= 0)
+        return;
+    if (b->text.n == 0 || b->page == 0)
+        b->page = page;
+    if (page != b->page_end)
+        ura_buf_printf(&b->pages, "%s%zu:%d", b->pages.n ? " " : "", b->text.n, page);
+    b->page_end = page;
+}
+
+/* Add a block's text to the current passage, splitting when it grows too
+ * long.  `prefix` (may be NULL) goes before the text: a list item number. */
+static void add_text(builder *b, const char *prefix, const char *z, size_t n, int page,
+                     int lang)
 {
     while (n > 0) {
-        if (b->text.n == 0)
-            b->page = page;
-        else if (b->text.n >= URA_PASSAGE_TARGET)
+        if (b->text.n >= URA_PASSAGE_TARGET)
             flush(b, 1);
         if (b->text.n)
             ura_buf_addc(&b->text, '\n');
-        else
-            b->page = page;
+        mark_page(b, page);
+        if (prefix) {
+            ura_buf_adds(&b->text, prefix);
+            prefix = NULL;
+        }
         size_t room = URA_PASSAGE_TARGET + URA_PASSAGE_TARGET / 2;
         size_t take = n;
         if (n > room) {
@@ -140,10 +297,46 @@ static void add_text(builder *b, const char *z, size_t n, int page, int lang)
     }
 }
 
-void ura_passages_build(const ura_doc *d, ura_passage **out, size_t *n)
+static void add_heading(builder *b, const char *z, size_t len, int page, int lang)
+{
+    if (b->heading.n) {
+        if (b->heading.n > 1024)
+            ura_buf_reset(&b->heading); /* a run of empty headings */
+        else
+            ura_buf_adds(&b->heading, " — ");
+    }
+    size_t at = b->heading.n, take = len;
+    if (take > 512) /* a "heading" this long is text; keep its start */
+        for (take = 512; take > 0 && ((unsigned char)z[take] & 0xC0) == 0x80;)
+            take--;
+    ura_buf_add(&b->heading, z, take);
+    for (size_t k = at; k < b->heading.n; k++) /* headings are one line */
+        if (b->heading.p[k] == '\n' || b->heading.p[k] == '\t')
+            b->heading.p[k] = ' ';
+    if (!b->page)
+        b->page = page;
+    count_lang(b, lang, len);
+}
+
+static void set_act(builder *b, const char *z, size_t len, const char *law)
+{
+    free(b->act_title);
+    b->act_title = ura_xstrndup(z, len < 512 ? len : 512);
+    for (char *p = b->act_title; *p; p++)
+        if (*p == '\n' || *p == '\t')
+            *p = ' ';
+    snprintf(b->law, sizeof b->law, "%s", law);
+}
+
+void ura_passages_build(const ura_doc *d, ura_analyser *a, ura_langid *lid,
+                        ura_passage **out, size_t *n)
 {
     builder b = {0};
     b.d = d;
+    b.a = a;
+    b.lid = lid;
+    int any_heading = 0;
+    head h;
     for (size_t i = 0; i < d->nblocks; i++) {
         const ura_block *bl = &d->blocks[i];
         const char *z = d->text.p + bl->off;
@@ -155,32 +348,48 @@ void ura_passages_build(const ura_doc *d, ura_passage **out, size_t *n)
             len--;
         if (len == 0)
             continue;
-        if (bl->kind == URA_NODE_HEADING) {
+
+        int heading = bl->kind == URA_NODE_HEADING;
+        /* Short lines are read as possible headings too: formats without
+         * heading styles (PDF) give "Neni 5" as a paragraph. */
+        int shortline = !heading && len < 160 && bl->kind == URA_NODE_PARAGRAPH;
+        char article[16] = "", law[24] = "";
+        int is_article = 0, is_act = 0;
+        if (heading || shortline) {
+            read_head(a, z, len, &h);
+            is_article = article_of(&h, article) && (heading || len < 100);
+            is_act = !is_article && act_of(&h, law) &&
+                     (heading || z[len - 1] != '.');
+            if (shortline && !is_article && !is_act && !is_chapter(&h))
+                shortline = 0; /* an ordinary short paragraph */
+        }
+        if (heading || shortline) {
             flush(&b, 0);
-            if (b.heading.n) {
-                if (b.heading.n > 1024)
-                    ura_buf_reset(&b.heading); /* a run of empty headings */
-                else
-                    ura_buf_adds(&b.heading, " — ");
+            any_heading = 1;
+            if (is_act)
+                set_act(&b, z, len, law);
+            if (is_article) {
+                snprintf(b.article, sizeof b.article, "%s", article);
+                /* The chapter and act headings before it stay in the
+                 * heading path; a previous article's do not. */
             }
-            size_t at = b.heading.n, take = len;
-            if (take > 512) /* a "heading" this long is text; keep its start */
-                for (take = 512; take > 0 && ((unsigned char)z[take] & 0xC0) == 0x80;)
-                    take--;
-            ura_buf_add(&b.heading, z, take);
-            for (size_t k = at; k < b.heading.n; k++) /* headings are one line */
-                if (b.heading.p[k] == '\n' || b.heading.p[k] == '\t')
-                    b.heading.p[k] = ' ';
-            if (!b.page)
-                b.page = bl->page;
-            count_lang(&b, bl->lang, len);
+            add_heading(&b, z, len, bl->page, bl->lang);
             continue;
         }
-        add_text(&b, z, len, bl->page, bl->lang);
+        /* Without headings, pages are the passages. */
+        if (!any_heading && b.text.n && bl->page && bl->page != b.page_end)
+            flush(&b, 0);
+        char num[24], *prefix = NULL;
+        if (bl->kind == URA_NODE_LIST_ITEM && bl->level > 0) {
+            snprintf(num, sizeof num, "%d. ", bl->level);
+            prefix = num;
+        }
+        add_text(&b, prefix, z, len, bl->page, bl->lang);
     }
     flush(&b, 0);
-    if (b.heading.n && b.n == 0) {
-        /* Headings only: keep them as the text. */
+    if (b.heading.n) {
+        /* Headings with no text after them (the document's last ones, or
+         * all it has): keep them as the text, so they can be found. */
         ura_buf_add(&b.text, b.heading.p, b.heading.n);
         ura_buf_reset(&b.heading);
         flush(&b, 0);
@@ -192,8 +401,20 @@ void ura_passages_build(const ura_doc *d, ura_passage **out, size_t *n)
             flush(&b, 0);
         }
     }
+    /* A passage too short to tell ("KAPITULLI I") is in the language of
+     * its neighbours: the one before it, else the one after. */
+    for (size_t pass = 0; pass < 2; pass++)
+        for (size_t k = 0; k < b.n; k++) {
+            size_t i = pass ? b.n - 1 - k : k;
+            size_t j = pass ? i + 1 : i - 1;
+            if (strcmp(b.v[i].lang, "und") == 0 && (pass ? i + 1 < b.n : i > 0) &&
+                strcmp(b.v[j].lang, "und") != 0)
+                memcpy(b.v[i].lang, b.v[j].lang, sizeof b.v[i].lang);
+        }
     ura_buf_free(&b.heading);
     ura_buf_free(&b.text);
+    ura_buf_free(&b.pages);
+    free(b.act_title);
     *out = b.v;
     *n = b.n;
 }
@@ -203,6 +424,25 @@ void ura_passages_free(ura_passage *p, size_t n)
     for (size_t i = 0; i < n; i++) {
         free(p[i].heading);
         free(p[i].text);
+        free(p[i].pages);
+        free(p[i].act_title);
     }
     free(p);
+}
+
+int ura_passage_page_at(const char *pages, int first_page, size_t off)
+{
+    int page = first_page;
+    for (const char *p = pages; p && *p;) {
+        char *end;
+        unsigned long long at = strtoull(p, &end, 10);
+        if (*end != ':')
+            break;
+        long pg = strtol(end + 1, &end, 10);
+        if (at > off)
+            break;
+        page = (int)pg;
+        p = *end ? end + 1 : end;
+    }
+    return page;
 }

@@ -219,6 +219,8 @@ struct tok {
 static int valid_lang(const char *z, size_t n);
 static int valid_format(const char *z, size_t n);
 static int valid_year(const char *z, size_t n);
+static int valid_act(const char *z, size_t n);
+static size_t norm_act(const char *z, size_t n, char out[32]);
 
 static const struct field {
     const char *name;
@@ -226,14 +228,19 @@ static const struct field {
     int (*valid)(const char *z, size_t n);
     const char *example; /* for "needs a value (e.g. ...)"        */
     const char *what;    /* for "bad value for ...: ... (what)"   */
+    /* How the value becomes the term's suffix (NULL: ASCII lowercase). */
+    size_t (*norm)(const char *z, size_t n, char out[32]);
 } fields[] = {
     { "lang", URA_PREFIX_LANG, valid_lang, "lang:sq",
-      "a language tag such as sq, sr, sr-latn, sr-cyrl or en" },
+      "a language tag such as sq, sr, sr-latn, sr-cyrl or en", NULL },
     { "format", URA_PREFIX_FORMAT, valid_format, "format:pdf",
-      "a format name such as pdf, docx or html" },
-    { "year", URA_PREFIX_YEAR, valid_year, "year:2019", "a year such as 2019" },
+      "a format name such as pdf, docx or html", NULL },
+    { "year", URA_PREFIX_YEAR, valid_year, "year:2019", "a year such as 2019", NULL },
     { "type", URA_PREFIX_TYPE, valid_format, "type:law",
-      "a kind of act: law, instruction, regulation, decision, report, constitution, other" },
+      "a kind of act: law, instruction, regulation, decision, report, constitution, other",
+      NULL },
+    { "cites", URA_PREFIX_CITES, valid_act, "cites:03/L-047",
+      "an act number such as 03/L-047 or 02/2019, or constitution", norm_act },
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
@@ -402,7 +409,7 @@ static int lex(struct parser *p, struct tok *t)
         int has_value = j + 1 < p->n && !is_delim(cp_at(p, j + 1, &len));
         if (has_value && field < 0)
             return ura_error_set(p->err, URA_ERR_USAGE,
-                                 "unknown field '%s' at column %zu (known fields: lang, format, year, type)",
+                                 "unknown field '%s' at column %zu (known fields: lang, format, year, type, cites)",
                                  snip(p, i, j + 1, buf, sizeof buf), col(p, i));
         if (!has_value && field >= 0)
             return ura_error_set(p->err, URA_ERR_USAGE,
@@ -656,6 +663,51 @@ static int valid_year(const char *z, size_t n)
     return 1;
 }
 
+/* An act number as indexed: "03/l-047" (L or Cyrillic Л, any case),
+ * "02/2019", or the Constitution by any of its names.  Returns the
+ * normalised length, 0 when z is not one. */
+static size_t norm_act(const char *z, size_t n, char out[32])
+{
+    static const char *const constitution[] = {"constitution", "kushtetuta", "kushtetutes",
+                                               "ustav", "ustava", NULL};
+    for (const char *const *c = constitution; *c; c++)
+        if (strlen(*c) == n && strncasecmp(*c, z, n) == 0)
+            return (size_t)snprintf(out, 32, "constitution");
+    size_t i = 0, k = 0, d = 0;
+    while (i < n && z[i] >= '0' && z[i] <= '9' && d < 3)
+        out[k++] = z[i++], d++;
+    if (d == 0 || i >= n || z[i] != '/')
+        return 0;
+    out[k++] = z[i++];
+    if (i + 1 < n && (unsigned char)z[i] == 0xD0 &&
+        ((unsigned char)z[i + 1] == 0x9B || (unsigned char)z[i + 1] == 0xBB))
+        i += 2, out[k++] = 'l'; /* Cyrillic Л/л */
+    else if (i < n && (z[i] == 'L' || z[i] == 'l'))
+        i++, out[k++] = 'l';
+    if (k > 0 && out[k - 1] == 'l') {
+        if (i >= n || z[i] != '-')
+            return 0;
+        out[k++] = z[i++];
+        for (d = 0; i < n && z[i] >= '0' && z[i] <= '9' && d < 4; d++)
+            out[k++] = z[i++];
+    } else {
+        for (d = 0; i < n && z[i] >= '0' && z[i] <= '9' && d < 4; d++)
+            out[k++] = z[i++];
+        if (d != 4)
+            return 0;
+    }
+    if (d == 0 || i != n)
+        return 0;
+    out[k] = '\0';
+    return k;
+}
+
+static int valid_act(const char *z, size_t n)
+{
+    char tmp[32];
+    return n < 32 && norm_act(z, n, tmp) > 0;
+}
+
 /* A format plugin's name: letters, digits, '-', '_', '.', 1-32 bytes. */
 static int valid_format(const char *z, size_t n)
 {
@@ -681,6 +733,11 @@ static int field_operand(struct parser *p, const struct tok *t, struct operand *
                              "bad value for %s: '%s' at column %zu (%s)", f->name,
                              snip(p, t->vstart, t->vend, buf, sizeof buf), col(p, t->vstart),
                              f->what);
+    }
+    char normed[32];
+    if (f->norm) {
+        n = f->norm(v, n, normed);
+        v = normed;
     }
     size_t plen = strlen(f->prefix);
     ura_qnode *filt = ura_xcalloc(1, sizeof *filt);

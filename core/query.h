@@ -22,6 +22,8 @@
  *   year:2019        filter on the year of the act or document
  *   type:law         filter on the kind of act (law, instruction,
  *                    regulation, decision, report, constitution, other)
+ *   cites:03/L-047   passages that cite that act (03/Л-047, 02/2019, or
+ *                    constitution)
  * OR, AND and NOT are keywords only in capitals ("or" is a word) and not
  * right after '-' (`-OR` excludes the word "or").
  * Fields filter the AND they stand in: the whole query, or the group they
@@ -68,6 +70,9 @@
 #define URA_PREFIX_FORMAT "XF" /* XFhtml                                  */
 #define URA_PREFIX_YEAR "XY"   /* XY2019                                  */
 #define URA_PREFIX_TYPE "XT"   /* XTlaw                                   */
+#define URA_PREFIX_LAW "XN"    /* XN03/l-047: the act a passage belongs to */
+#define URA_PREFIX_ARTICLE "XA" /* XA3a: the article a passage is          */
+#define URA_PREFIX_CITES "XC"  /* XC03/l-047: an act the passage cites     */
 #define URA_PREFIX_FILE "XP"   /* XP<path key>: every passage of a file   */
 #define URA_PREFIX_UID "Q"     /* Q<path key>:<n>: one passage            */
 

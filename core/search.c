@@ -4,34 +4,14 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "engine.h"
 #include "filerec.h"
+#include "passage.h"
 #include "query.h"
 #include "snippet.h"
 #include "xdb.h"
-
-/* The deepest heading of a " — "-joined heading path; borrowed. */
-static const char *last_heading(const char *h)
-{
-    const char *last = h, *p;
-    while ((p = strstr(last, " — ")) != NULL)
-        last = p + strlen(" — ");
-    return last;
-}
-
-/* A readable citation until the legal-structure segmenter knows articles:
- * the document's title and the passage's heading. */
-static char *make_citation(const ura_hit *h)
-{
-    ura_buf b = {0};
-    ura_buf_adds(&b, h->title && *h->title ? h->title : h->path);
-    if (h->heading)
-        ura_buf_printf(&b, ", %s", last_heading(h->heading));
-    if (h->page)
-        ura_buf_printf(&b, ", p. %d", h->page);
-    return ura_buf_steal(&b, NULL);
-}
 
 /* Fill h from a passage's stored fields (all strings owned by h). */
 static void fill_hit(ura_hit *h, const char *data, size_t ndata)
@@ -49,6 +29,139 @@ static void fill_hit(ura_hit *h, const char *data, size_t ndata)
     h->year = (int)ura_fields_int(data, ndata, "year", 0);
     h->heading = ura_fields_dup(data, ndata, "heading");
     h->page = (int)ura_fields_int(data, ndata, "page", 0);
+    h->page_end = (int)ura_fields_int(data, ndata, "page_end", 0);
+    h->law = ura_fields_dup(data, ndata, "law");
+    h->article = ura_fields_dup(data, ndata, "article");
+    h->act_title = ura_fields_dup(data, ndata, "act_title");
+}
+
+/* The numbered paragraph that holds text[off]: the number at the start of
+ * its line ("2." or "2)"), looking back line by line within the passage.
+ * Sub-points "2.1." count as paragraph 2, except where laws number
+ * paragraphs after their article ("4.2." in Article 4 is paragraph 2).
+ * NULL when there is no numbered line before it.  Malloc'd. */
+static char *paragraph_at(const char *text, size_t n, size_t off, const char *article)
+{
+    if (off > n)
+        off = n;
+    size_t line = off;
+    for (;;) {
+        while (line > 0 && text[line - 1] != '\n')
+            line--;
+        size_t k = line;
+        while (k < n && k - line < 4 && text[k] >= '0' && text[k] <= '9')
+            k++;
+        if (k > line && k < n && (text[k] == '.' || text[k] == ')')) {
+            size_t k2 = k + 1;
+            while (k2 < n && k2 - k < 5 && text[k2] >= '0' && text[k2] <= '9')
+                k2++;
+            if (text[k] == '.' && k2 > k + 1 && article && strlen(article) == k - line &&
+                memcmp(article, text + line, k - line) == 0)
+                return ura_xstrndup(text + k + 1, k2 - k - 1);
+            return ura_xstrndup(text + line, k - line);
+        }
+        if (line == 0)
+            return NULL;
+        line--; /* the previous line */
+    }
+}
+
+/* For a query that filters on cites:ACT, where the passage first cites
+ * that act (from its stored "cites" list); n when it does not say. */
+typedef struct cite_find {
+    const char *list;
+    size_t nlist, n, best;
+} cite_find;
+
+static void on_filter_term(void *ctx, const char *term, size_t len)
+{
+    cite_find *f = ctx;
+    size_t plen = strlen(URA_PREFIX_CITES);
+    if (len <= plen || memcmp(term, URA_PREFIX_CITES, plen) != 0)
+        return;
+    const char *act = term + plen;
+    size_t alen = len - plen;
+    for (size_t i = 0; i + alen < f->nlist; i++) {
+        if ((i == 0 || f->list[i - 1] == ' ') && f->list[i + alen] == '@' &&
+            strncasecmp(f->list + i, act, alen) == 0) {
+            size_t off = (size_t)strtoull(f->list + i + alen + 1, NULL, 10);
+            if (off < f->best)
+                f->best = off;
+        }
+    }
+}
+
+static void filter_terms(const ura_qnode *q, void (*fn)(void *, const char *, size_t),
+                         void *ctx, int depth)
+{
+    if (!q || depth > 64)
+        return;
+    if (q->op == URA_Q_FILTER && q->term)
+        fn(ctx, q->term, q->term_len);
+    if (q->op == URA_Q_NOT)
+        return;
+    for (size_t i = 0; i < q->nkids; i++)
+        filter_terms(q->kids[i], fn, ctx, depth + 1);
+}
+
+/* Where the matching text is: its page (from the passage's page map) and
+ * numbered paragraph.  `first` is the offset of the first matched word in
+ * the passage's text (n when none: then the passage's first page). */
+static void locate_hit(ura_hit *h, const char *data, size_t ndata, const char *text,
+                       size_t n, size_t first)
+{
+    if (first >= n)
+        return;
+    size_t pn = 0;
+    const char *pages = ura_fields_get(data, ndata, "pages", &pn);
+    if (pages && h->page) {
+        char *map = ura_xstrndup(pages, pn);
+        h->page = ura_passage_page_at(map, h->page, first);
+        free(map);
+    }
+    if (h->article)
+        h->paragraph = paragraph_at(text, n, first, h->article);
+}
+
+/* The same article of the same act in other languages. */
+static void find_twins(ura_xdb *db, ura_hit *h)
+{
+    if (!h->law || !h->article || !h->lang)
+        return;
+    ura_buf law = {0}, art = {0}, lang = {0};
+    ura_buf_printf(&law, URA_PREFIX_LAW "%s", h->law);
+    ura_buf_printf(&art, URA_PREFIX_ARTICLE "%s", h->article);
+    ura_buf_printf(&lang, URA_PREFIX_LANG "%s", h->lang);
+    for (ura_buf *b = &law; b; b = b == &law ? &art : NULL)
+        for (size_t i = 2; i < b->n; i++)
+            if (b->p[i] >= 'A' && b->p[i] <= 'Z')
+                b->p[i] = (char)(b->p[i] + 32);
+    ura_qnode f_law = {URA_Q_FILTER, law.p, law.n, NULL, 0};
+    ura_qnode f_art = {URA_Q_FILTER, art.p, art.n, NULL, 0};
+    ura_qnode f_lang = {URA_Q_FILTER, lang.p, lang.n, NULL, 0};
+    ura_qnode *not_kids[] = {&f_lang};
+    ura_qnode not_lang = {URA_Q_NOT, NULL, 0, not_kids, 1};
+    ura_qnode *kids[] = {&f_law, &f_art, &not_lang};
+    ura_qnode q = {URA_Q_AND, NULL, 0, kids, 3};
+    ura_xsearch xs = {0, 8, 0, 0};
+    ura_xhits *xh = NULL;
+    if (ura_xdb_search(db, &q, &xs, &xh, NULL) == URA_OK && xh->n) {
+        h->twins = ura_xcalloc(xh->n, sizeof *h->twins);
+        for (size_t i = 0; i < xh->n; i++) {
+            ura_twin *t = &h->twins[h->ntwins++];
+            const char *d = xh->hits[i].data;
+            size_t dn = xh->hits[i].ndata;
+            t->id = ura_fields_dup(d, dn, "id");
+            t->path = ura_fields_dup(d, dn, "path");
+            t->lang = ura_fields_dup(d, dn, "lang");
+            t->article = ura_fields_dup(d, dn, "article");
+            t->page = (int)ura_fields_int(d, dn, "page", 0);
+        }
+    }
+    ura_xhits_free(xh);
+    ura_buf_free(&law);
+    ura_buf_free(&art);
+    ura_buf_free(&lang);
 }
 
 static const char *const facet_fields[URA_NFACETS] = {"lang", "format", "year", "type"};
@@ -108,9 +221,19 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
         fill_hit(h, x->data, x->ndata);
         size_t tn = 0;
         const char *text = ura_fields_get(x->data, x->ndata, "text", &tn);
+        size_t first = 0;
         ura_snippet(an, q, text ? text : "", text ? tn : 0, &h->snippet, &h->marks,
-                    &h->nmarks);
-        h->citation = make_citation(h);
+                    &h->nmarks, &first);
+        if (text && first >= tn) {
+            cite_find cf = {NULL, 0, tn, tn};
+            cf.list = ura_fields_get(x->data, x->ndata, "cites", &cf.nlist);
+            if (cf.list)
+                filter_terms(q, on_filter_term, &cf, 0);
+            first = cf.best;
+        }
+        locate_hit(h, x->data, x->ndata, text ? text : "", text ? tn : 0, first);
+        find_twins(db, h);
+        h->citation = ura_citation_text(h);
     }
     if (opts.facets) {
         r->nfacets = URA_NFACETS;
@@ -185,7 +308,7 @@ int ura_file_passages(ura_engine *e, const char *dir, const char *id,
         size_t tn = 0;
         const char *text = ura_fields_get(xh->hits[i].data, xh->hits[i].ndata, "text", &tn);
         h->snippet = ura_xstrndup(text ? text : "", text ? tn : 0);
-        h->citation = make_citation(h);
+        h->citation = ura_citation_text(h);
     }
     qsort(r->hits, r->n, sizeof *r->hits, cmp_seq);
     for (size_t i = 0; i < r->n; i++) {
@@ -247,6 +370,15 @@ void ura_results_free(ura_results *r)
         free(h->heading);
         free(h->article);
         free(h->law);
+        free(h->paragraph);
+        free(h->act_title);
+        for (size_t k = 0; k < h->ntwins; k++) {
+            free(h->twins[k].id);
+            free(h->twins[k].path);
+            free(h->twins[k].lang);
+            free(h->twins[k].article);
+        }
+        free(h->twins);
         free(h->snippet);
         free(h->marks);
         free(h->citation);
@@ -316,6 +448,31 @@ char *ura_results_json(const ura_results *r)
         json_str_or_null(&b, h->article);
         ura_buf_adds(&b, ", \"law\": ");
         json_str_or_null(&b, h->law);
+        ura_buf_adds(&b, ", \"paragraph\": ");
+        json_str_or_null(&b, h->paragraph);
+        if (h->page_end)
+            ura_buf_printf(&b, ", \"page_end\": %d", h->page_end);
+        else
+            ura_buf_adds(&b, ", \"page_end\": null");
+        ura_buf_adds(&b, ", \"act_title\": ");
+        json_str_or_null(&b, h->act_title);
+        ura_buf_adds(&b, ",\n   \"twins\": [");
+        for (size_t k = 0; k < h->ntwins; k++) {
+            const ura_twin *t = &h->twins[k];
+            ura_buf_adds(&b, k ? ", {\"id\": " : "{\"id\": ");
+            json_str_or_null(&b, t->id);
+            ura_buf_adds(&b, ", \"path\": ");
+            json_str_or_null(&b, t->path);
+            ura_buf_adds(&b, ", \"lang\": ");
+            json_str_or_null(&b, t->lang);
+            ura_buf_adds(&b, ", \"article\": ");
+            json_str_or_null(&b, t->article);
+            if (t->page)
+                ura_buf_printf(&b, ", \"page\": %d}", t->page);
+            else
+                ura_buf_adds(&b, ", \"page\": null}");
+        }
+        ura_buf_addc(&b, ']');
         ura_buf_adds(&b, ", \"heading\": ");
         json_str_or_null(&b, h->heading);
         ura_buf_adds(&b, ", \"type\": ");

@@ -60,7 +60,7 @@ static size_t char_start(const char *z, size_t i)
 }
 
 void ura_snippet(ura_analyser *a, const ura_qnode *q, const char *text, size_t n,
-                 char **snippet, size_t (**marks)[2], size_t *nmarks)
+                 char **snippet, size_t (**marks)[2], size_t *nmarks, size_t *first)
 {
     collect c = {0};
     if (q)
@@ -79,10 +79,10 @@ void ura_snippet(ura_analyser *a, const ura_qnode *q, const char *text, size_t n
     }
     size_t ws = 0;
     if (best_count) {
-        size_t first = c.hits[best][0];
-        ws = first > URA_SNIPPET_BYTES / 4 ? first - URA_SNIPPET_BYTES / 4 : 0;
+        size_t start = c.hits[best][0];
+        ws = start > URA_SNIPPET_BYTES / 4 ? start - URA_SNIPPET_BYTES / 4 : 0;
         /* Start just after a space; at worst at the match itself. */
-        while (ws > 0 && ws < first && text[ws - 1] != ' ' && text[ws - 1] != '\n')
+        while (ws > 0 && ws < start && text[ws - 1] != ' ' && text[ws - 1] != '\n')
             ws++;
     }
     size_t we = ws + URA_SNIPPET_BYTES < n ? ws + URA_SNIPPET_BYTES : n;
@@ -117,6 +117,8 @@ void ura_snippet(ura_analyser *a, const ura_qnode *q, const char *text, size_t n
     }
     if (we < n)
         ura_buf_adds(&b, "…");
+    if (first)
+        *first = best_count ? c.hits[best][0] : n;
     free(c.terms);
     free(c.hits);
     *snippet = ura_buf_steal(&b, NULL);

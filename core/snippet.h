@@ -14,8 +14,10 @@
 
 /* Build a snippet of text[0..n) for query q.  *snippet is malloc'd (caller
  * frees); *marks is a malloc'd array of *nmarks [start, end) byte ranges in
- * the snippet (caller frees; NULL when there are none). */
+ * the snippet (caller frees; NULL when there are none).  *first (may be
+ * NULL) receives the offset in text of the first word marked, or n when
+ * none is. */
 void ura_snippet(ura_analyser *a, const ura_qnode *q, const char *text, size_t n,
-                 char **snippet, size_t (**marks)[2], size_t *nmarks);
+                 char **snippet, size_t (**marks)[2], size_t *nmarks, size_t *first);
 
 #endif

@@ -51,7 +51,12 @@ static int on_record(void *ctx, const char *key, const char *val, size_t n)
 static int on_lang(void *ctx, const char *term, uint32_t freq)
 {
     ura_stats *s = ctx;
-    count_add(&s->langs, &s->nlangs, term + strlen(URA_PREFIX_LANG), freq);
+    const char *tag = term + strlen(URA_PREFIX_LANG);
+    /* "sr" is also indexed for sr-latn and sr-cyrl passages, for the
+     * lang:sr filter; counting it too would count them twice. */
+    if (strcmp(tag, "sr") == 0)
+        return 0;
+    count_add(&s->langs, &s->nlangs, tag, freq);
     return 0;
 }
 

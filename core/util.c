@@ -139,12 +139,14 @@ char *ura_buf_steal(ura_buf *b, size_t *n)
 void ura_json_str(ura_buf *b, const char *z, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = (const unsigned char *)z;
     ura_buf_addc(b, '"');
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)z[i];
+    size_t run = 0, i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
         const char *esc = NULL;
         char u[7];
+        size_t k = 1;
         switch (c) {
         case '"': esc = "\\\""; break;
         case '\\': esc = "\\\\"; break;
@@ -156,13 +158,22 @@ void ura_json_str(ura_buf *b, const char *z, size_t n)
                 u[0] = '\\'; u[1] = 'u'; u[2] = '0'; u[3] = '0';
                 u[4] = hex[c >> 4]; u[5] = hex[c & 15]; u[6] = '\0';
                 esc = u;
+            } else if (c >= 0x80) {
+                /* JSON is UTF-8: a byte that is not is replaced, so that
+                 * a file name or a damaged value cannot break it. */
+                k = ura_utf8_seq(s + i, n - i);
+                if (k == 0) {
+                    esc = "\xEF\xBF\xBD";
+                    k = 1;
+                }
             }
         }
         if (esc) {
             ura_buf_add(b, z + run, i - run);
             ura_buf_adds(b, esc);
-            run = i + 1;
+            run = i + k;
         }
+        i += k;
     }
     ura_buf_add(b, z + run, n - run);
     ura_buf_addc(b, '"');

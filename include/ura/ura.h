@@ -71,6 +71,10 @@ void ura_doc_free(ura_doc *d);
  * blank lines, headings marked with '#'), or the structure as JSON. */
 char *ura_doc_text(const ura_doc *d);
 char *ura_doc_json(const ura_doc *d);
+/* The passages the segmenter cuts d into (article, act, pages, language,
+ * text), as JSON: what the index will hold.  Malloc'd, owned by the
+ * caller; NULL when the analyser cannot be set up (err says why). */
+char *ura_doc_passages_json(ura_engine *e, const ura_doc *d, ura_error *err);
 
 /* ---- indexing ---- */
 
@@ -133,6 +137,14 @@ typedef struct ura_search_opts {
                            type over all matches (ura_results.facets)      */
 } ura_search_opts;
 
+/* The same article in another language (a trilingual act, or separate
+ * files of one law), linked by law number and article number. */
+typedef struct ura_twin {
+    char *id, *path, *lang;
+    char *article;
+    int page;           /* 0 when unknown                                  */
+} ura_twin;
+
 typedef struct ura_hit {
     int rank;           /* 1-based, counting the offset                    */
     double score;
@@ -141,7 +153,14 @@ typedef struct ura_hit {
     char *heading;      /* the passage's heading, or NULL                  */
     int page;           /* 0 when unknown                                  */
     char *article;      /* NULL when unknown                               */
-    char *law;          /* NULL when unknown                               */
+    char *law;          /* the act's number, "03/L-047"; NULL when unknown */
+    char *paragraph;    /* numbered paragraph of the matching text ("2"),
+                           NULL when unknown                               */
+    int page_end;       /* last page of the passage, 0 when unknown        */
+    char *act_title;    /* the act's title in the passage's language, e.g.
+                           "Ligji Nr. 03/L-047 për …"; NULL when unknown    */
+    size_t ntwins;
+    ura_twin *twins;    /* the same article in other languages             */
     char *type;         /* kind of act: law, instruction, regulation,
                            decision, report, constitution, other          */
     int year;           /* year of the act or document, 0 when unknown    */
@@ -177,6 +196,26 @@ void ura_results_free(ura_results *r);
 /* The contract JSON (DESIGN.md); malloc'd, owned by the caller. */
 char *ura_results_json(const ura_results *r);
 
+/* A citation of the hit ready for a report, in the passage's language
+ * (sq, sr-latn, sr-cyrl; English for any other): "Ligji Nr. 03/L-047 për
+ * …, neni 4, paragrafi 2, f. 3", "Закон бр. 03/L-047 о …, члан 4, став 2,
+ * стр. 3", "Law No. 03/L-047 on …, Article 4, paragraph 2, p. 3".  Built
+ * from act_title (else title), law, type, article, paragraph and page
+ * (the first page of the matching text); what is unknown is left out,
+ * and the number is not repeated when the title holds it.  Malloc'd,
+ * owned by the caller; never NULL. */
+char *ura_citation_text(const ura_hit *h);
+
+/* The hits of r as a bibliography in `format`: "csl-json" (an array of
+ * CSL 1.0.2 items, for Zotero and pandoc), "bibtex" (biblatex entry
+ * types, @legislation for acts) or "ris" (TY  - STAT for acts, CRLF
+ * lines).  Each hit is one entry whose key is stable across runs and
+ * unique in the output.  On URA_OK *out is malloc'd and owned by the
+ * caller; on URA_ERR_USAGE (another format name) it is NULL and err
+ * lists the formats. */
+int ura_results_export(const ura_results *r, const char *format, char **out,
+                       ura_error *err);
+
 /* All passages of the file with this id, in document order, as results
  * (query "", snippets are the passages' whole text).  URA_ERR_USAGE when
  * the id is malformed, URA_ERR_NOINDEX when no such file is indexed. */
@@ -187,6 +226,60 @@ int ura_file_passages(ura_engine *e, const char *dir, const char *id,
  * both malloc'd, owned by the caller.  Errors as ura_file_passages(). */
 int ura_file_lookup(const char *dir, const char *id, char **path, char **format,
                     ura_error *err);
+
+/* ---- checking a plugin (`ura plugin-check`) ---- */
+
+enum ura_check_verdict {
+    URA_CHECK_OK = 0,   /* the check passed                                */
+    URA_CHECK_WARN = 1, /* allowed, but probably not what the author meant */
+    URA_CHECK_FAIL = 2, /* the plugin breaks the contract of plugin.h      */
+    URA_CHECK_NOTE = 3  /* no check: a note on what is being run           */
+};
+
+typedef struct ura_check_opts {
+    unsigned timeout;   /* seconds for each probe or extract run; 0: 20    */
+    size_t mem_limit;   /* address space each run may add, in bytes;
+                           0: 512 MiB; SIZE_MAX: no limit.  Not applied
+                           under AddressSanitizer, which needs far more   */
+    uint64_t seed;      /* for the generated garbage; 0: a fixed seed, so
+                           that two runs test the same inputs             */
+    /* Called once per check, in order, with its verdict and a one-line
+     * description ("extract crashed on garbage input 3 (random bytes,
+     * 4096 bytes): signal 11 (Segmentation fault)"), or URA_CHECK_NOTE
+     * and a note; the line is borrowed for the call.  May be NULL. */
+    void (*report)(void *ctx, int verdict, const char *line);
+    void *ctx;
+} ura_check_opts;
+
+typedef struct ura_check_result {
+    char name[64];      /* the plugin's name, or "" when it was refused    */
+    size_t ok, warned, failed; /* checks by verdict                        */
+} ura_check_result;
+
+/* Check that the plugin file `plugin` (a path to a .so) keeps the contract
+ * of plugin.h: load it on its own (as the loader would, init() included),
+ * check its descriptor, run probe() on empty, garbage and each file's
+ * first bytes, and extract() on each of `files` (borrowed; samples of the
+ * plugin's format) and on garbage generated from them (random bytes,
+ * truncated and damaged copies, an empty and a zero-filled input).  Every
+ * probe() and extract() runs in a child process with a time limit and a
+ * memory limit, so a crash or hang is reported, not suffered; the events
+ * extract() sends are checked for balance, node kinds, levels, pages,
+ * UTF-8, calls after the sink said stop, the return code and the message.
+ *
+ * Returns URA_OK when the checks ran, whatever they found: the plugin
+ * conforms when res->failed is 0 (a refused plugin is one failed check).
+ * Returns an error, with nothing checked, when one of `files` cannot be
+ * read (URA_ERR_FILE, err names it) or a child process cannot be started
+ * (URA_ERR_RUNTIME). */
+int ura_plugin_check(const char *plugin, const char *const *files, size_t nfiles,
+                     const ura_check_opts *opts, ura_check_result *res,
+                     ura_error *err);
+
+/* The citation graph as Graphviz DOT: an edge from each citing act (its
+ * number, else its title) to each act it cites, labelled with the number
+ * of passages.  *dot is malloc'd, owned by the caller. */
+int ura_cites_graph(const char *dir, char **dot, ura_error *err);
 
 /* ---- statistics ---- */
 

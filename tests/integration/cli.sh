@@ -103,6 +103,51 @@ check_contains "still-failed note" "$err" "1 files failed before"
 run_rc "$URA" index --index "$IX" --retry-failed "$D"
 check "retried failed file fails again" "$rc" 3
 
+# A file that cannot be read now (here: replaced by a FIFO) keeps what the
+# index has of it, and the run says so.
+g=$(ls "$D"/sq-*.html | head -n 1)
+before=$("$URA" search --index "$IX" --json --limit 100 Shtërpcë | "$JQ" -r '.total')
+mv "$g" "$g.away" && mkfifo "$g"
+run_rc timeout 60 "$URA" index --index "$IX" "$D" "$g"
+check "unreadable file: exit 3" "$rc" 3
+check_contains "unreadable file named" "$err" "$(basename "$g"): not a regular file"
+check "unreadable file: index keeps it" \
+    "$("$URA" search --index "$IX" --json --limit 100 Shtërpcë | "$JQ" -r '.total')" "$before"
+rm "$g" && mv "$g.away" "$g"
+
+# A FIFO named like a document is refused, not waited on.
+mkfifo "$TMP/pipe.html"
+run_rc timeout 20 "$URA" extract "$TMP/pipe.html"
+check "FIFO refused" "$rc" 2
+check_contains "FIFO reason" "$err" "not a regular file"
+
+# Without any plugin nothing is indexed, and nothing is forgotten.
+n_before=$("$URA" stats --index "$IX" | awk '/^files/ {print $2}')
+cp "$URA" "$TMP/ura-alone" # outside the build tree: no plugins found
+run_rc env URA_PLUGIN_PATH= "$TMP/ura-alone" index --index "$IX" "$D"
+check "index with no plugins exits 2" "$rc" 2
+check_contains "no plugins message" "$err" "no format plugins loaded"
+check "no file forgotten without plugins" "$("$URA" stats --index "$IX" | awk '/^files/ {print $2}')" "$n_before"
+
+# Output that cannot be written is an error.
+if [ -w /dev/full ]; then
+    run_rc "$URA" search --index "$IX" --json Strpce
+    "$URA" search --index "$IX" --json Strpce >/dev/full 2>"$TMP/err"
+    check "write error exits 2" "$?" 2
+fi
+
+# JSON stays UTF-8 whatever the file name.
+bad=$(printf '%s/bad\377name.html' "$D")
+cp "$top_srcdir/corpora/html/en-law-03-L-047-rights-of-communities.html" "$bad"
+"$URA" index --index "$IX" "$D" >/dev/null 2>&1
+"$URA" search --index "$IX" --json --limit 100 'Consultative' >"$TMP/res"
+check "JSON with a non-UTF-8 file name parses" "$("$JQ" -r '.total > 0' <"$TMP/res")" true
+rm -f "$bad"
+
+# Query words that start with '-' are not options.
+run_rc "$URA" search --index "$IX" --json Strpce -lang:en
+check "-lang:en is a query word" "$rc" 0
+
 # stats
 run_rc "$URA" stats --index "$IX"
 check "stats exit status" "$rc" 0

@@ -28,7 +28,7 @@ check "serve without an index exit status" "$rc" 2
 check_contains "serve without an index names it" "$err" "$TMP/none"
 
 start_server "$IX"
-check_contains "listens on 127.0.0.1 by default" "$(head -n 1 "$TMP/serve.err")" "http://127.0.0.1:"
+check_contains "listens on 127.0.0.1 by default" "$(head -n 1 "$SERVE_ERR")" "http://127.0.0.1:"
 
 # ---- health and stats
 fetch /api/health
@@ -199,7 +199,7 @@ GONE=$(id_of /gone.html)
 FIFO=$(id_of /fifo.html)
 stop_server
 check "SIGTERM stops the server with status 0" "$server_rc" 0
-check_contains "it says it stops" "$(cat "$TMP/serve.err")" "stopping"
+check_contains "it says it stops" "$(cat "$SERVE_ERR")" "stopping"
 start_server "$IX2" --timeout 2 --max-connections 3
 rm "$TMP/docs/gone.html"
 rm "$TMP/docs/fifo.html"
@@ -311,12 +311,12 @@ sleep 0.2
 expect 200 "/api/health"
 
 # A second server on the same port fails cleanly.
-run_rc "$URA" serve --index "$IX" --port "$PORT"
-check "a port in use: exit status 2" "$rc" 2
+run_rc timeout 20 "$URA" serve --index "$IX" --port "$PORT"
+check "a port in use: exit status 2 (stderr: $err)" "$rc" 2
 
 stop_server
 check "the server stops cleanly at the end" "$server_rc" 0
-if grep -qiE 'AddressSanitizer|runtime error|LeakSanitizer' "$TMP/serve.err"; then
-    not_ok "sanitizer report: $(grep -iE 'AddressSanitizer|runtime error|LeakSanitizer' "$TMP/serve.err" | head -n 3)"
+if cat "$TMP"/serve.*.err | grep -qiE 'AddressSanitizer|runtime error|LeakSanitizer'; then
+    not_ok "sanitizer report: $(cat "$TMP"/serve.*.err | grep -iE 'AddressSanitizer|runtime error|LeakSanitizer' | head -n 3)"
 else ok; fi
 finish web-api

@@ -23,25 +23,32 @@ web_index() { # DIR [PATH...]
     fi
 }
 
-# start_server INDEX [ARGS...]: sets SERVER_PID, PORT and BASE.  The port
-# is read from the server's first line ("ura serve: http://127.0.0.1:N/").
+# start_server INDEX [ARGS...]: sets SERVER_PID, PORT, BASE and SERVE_ERR
+# (the server's stderr).  The port is read from the server's first line
+# ("ura serve: http://127.0.0.1:N/"), in a file of this start's own: a
+# reused file could still show an earlier server's port before the new
+# process has truncated it.
+SERVE_N=0
 start_server() {
     _ix=$1
     shift
+    SERVE_N=$((SERVE_N + 1))
+    SERVE_ERR="$TMP/serve.$SERVE_N.err"
+    : >"$SERVE_ERR"
     # shellcheck disable=SC2086
-    $URA_WRAP "$URA" serve --index "$_ix" --port 0 "$@" 2>"$TMP/serve.err" &
+    $URA_WRAP "$URA" serve --index "$_ix" --port 0 "$@" 2>>"$SERVE_ERR" &
     SERVER_PID=$!
     PORT=""
     _i=0
     while [ $_i -lt 300 ]; do # 30 s at most (valgrind is slow to start)
-        PORT=$(sed -n 's|^ura serve: http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$TMP/serve.err")
+        PORT=$(sed -n 's|^ura serve: http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$SERVE_ERR")
         [ -n "$PORT" ] && break
         kill -0 "$SERVER_PID" 2>/dev/null || break
         sleep 0.1
         _i=$((_i + 1))
     done
     if [ -z "$PORT" ]; then
-        cat "$TMP/serve.err" >&2
+        cat "$SERVE_ERR" >&2
         echo "FAIL: ura serve did not start" >&2
         exit 1
     fi
@@ -78,6 +85,7 @@ stop_all() {
 fetch() {
     _p=$1
     shift
+    rm -f "$TMP/body" "$TMP/hdrs"
     code=$("$CURL" -s -m 20 -o "$TMP/body" -D "$TMP/hdrs" -w '%{http_code}' "$@" "$BASE$_p")
     body="$TMP/body"
     hdrs="$TMP/hdrs"

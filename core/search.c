@@ -403,6 +403,22 @@ static void json_str_or_null(ura_buf *b, const char *s)
         ura_buf_adds(b, "null");
 }
 
+/* ", \"key\": value" with a string or null. */
+static void field_str(ura_buf *b, const char *key, const char *v)
+{
+    ura_buf_printf(b, ", \"%s\": ", key);
+    json_str_or_null(b, v);
+}
+
+/* ", \"key\": n", or null for 0 (unknown page, year). */
+static void field_int(ura_buf *b, const char *key, int v)
+{
+    if (v)
+        ura_buf_printf(b, ", \"%s\": %d", key, v);
+    else
+        ura_buf_printf(b, ", \"%s\": null", key);
+}
+
 char *ura_results_json(const ura_results *r)
 {
     ura_buf b = {0};
@@ -429,58 +445,35 @@ char *ura_results_json(const ura_results *r)
     ura_buf_adds(&b, ", \"hits\": [");
     for (size_t i = 0; i < r->n; i++) {
         const ura_hit *h = &r->hits[i];
-        ura_buf_printf(&b, "%s\n  {\"rank\": %d, \"score\": %.4f, \"id\": ", i ? "," : "",
-                       h->rank, h->score);
-        json_str_or_null(&b, h->id);
-        ura_buf_adds(&b, ", \"path\": ");
-        json_str_or_null(&b, h->path);
-        ura_buf_adds(&b, ", \"title\": ");
-        json_str_or_null(&b, h->title);
-        ura_buf_adds(&b, ", \"lang\": ");
-        json_str_or_null(&b, h->lang);
-        ura_buf_adds(&b, ", \"format\": ");
-        json_str_or_null(&b, h->format);
-        if (h->page)
-            ura_buf_printf(&b, ", \"page\": %d", h->page);
-        else
-            ura_buf_adds(&b, ", \"page\": null");
-        ura_buf_adds(&b, ", \"article\": ");
-        json_str_or_null(&b, h->article);
-        ura_buf_adds(&b, ", \"law\": ");
-        json_str_or_null(&b, h->law);
-        ura_buf_adds(&b, ", \"paragraph\": ");
-        json_str_or_null(&b, h->paragraph);
-        if (h->page_end)
-            ura_buf_printf(&b, ", \"page_end\": %d", h->page_end);
-        else
-            ura_buf_adds(&b, ", \"page_end\": null");
-        ura_buf_adds(&b, ", \"act_title\": ");
-        json_str_or_null(&b, h->act_title);
+        ura_buf_printf(&b, "%s\n  {\"rank\": %d, \"score\": %.4f", i ? "," : "", h->rank,
+                       h->score);
+        field_str(&b, "id", h->id);
+        field_str(&b, "path", h->path);
+        field_str(&b, "title", h->title);
+        field_str(&b, "lang", h->lang);
+        field_str(&b, "format", h->format);
+        field_int(&b, "page", h->page);
+        field_str(&b, "article", h->article);
+        field_str(&b, "law", h->law);
+        field_str(&b, "paragraph", h->paragraph);
+        field_int(&b, "page_end", h->page_end);
+        field_str(&b, "act_title", h->act_title);
         ura_buf_adds(&b, ",\n   \"twins\": [");
         for (size_t k = 0; k < h->ntwins; k++) {
             const ura_twin *t = &h->twins[k];
-            ura_buf_adds(&b, k ? ", {\"id\": " : "{\"id\": ");
+            ura_buf_adds(&b, k ? ", {" : "{");
+            ura_buf_adds(&b, "\"id\": ");
             json_str_or_null(&b, t->id);
-            ura_buf_adds(&b, ", \"path\": ");
-            json_str_or_null(&b, t->path);
-            ura_buf_adds(&b, ", \"lang\": ");
-            json_str_or_null(&b, t->lang);
-            ura_buf_adds(&b, ", \"article\": ");
-            json_str_or_null(&b, t->article);
-            if (t->page)
-                ura_buf_printf(&b, ", \"page\": %d}", t->page);
-            else
-                ura_buf_adds(&b, ", \"page\": null}");
+            field_str(&b, "path", t->path);
+            field_str(&b, "lang", t->lang);
+            field_str(&b, "article", t->article);
+            field_int(&b, "page", t->page);
+            ura_buf_addc(&b, '}');
         }
         ura_buf_addc(&b, ']');
-        ura_buf_adds(&b, ", \"heading\": ");
-        json_str_or_null(&b, h->heading);
-        ura_buf_adds(&b, ", \"type\": ");
-        json_str_or_null(&b, h->type);
-        if (h->year)
-            ura_buf_printf(&b, ", \"year\": %d", h->year);
-        else
-            ura_buf_adds(&b, ", \"year\": null");
+        field_str(&b, "heading", h->heading);
+        field_str(&b, "type", h->type);
+        field_int(&b, "year", h->year);
         ura_buf_adds(&b, ",\n   \"snippet\": ");
         json_str_or_null(&b, h->snippet);
         ura_buf_adds(&b, ", \"highlights\": [");

@@ -534,93 +534,375 @@ int sz_read_small(struct sz_archive *z, const char *name, char *buf, size_t cap,
 
 /* ---- XML over one entry ------------------------------------------------------ */
 
+static int sx_fail(struct sx_reader *x, const char *why);
+#define SX_STR_(n) #n
+#define SX_STR(n) SX_STR_(n)
+
 /* No DTD loading or validation, no entity substitution (XML_PARSE_NOENT
  * would substitute), no XInclude, no network, and no XML_PARSE_HUGE, so
  * libxml2's own limits (depth 256, 10 MB text nodes) stay on. */
 #define SX_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOCDATA)
+#define SX_NAME_SLOTS 16384 /* the distinct-names set: a power of 2 */
 
-/* The prescan: a DOCTYPE can only come before the root element, so the
- * bytes are watched until it starts.  States: */
-enum { SC_TEXT, SC_LT, SC_BANG, SC_PI, SC_PI_Q, SC_COMMENT, SC_DONE };
+/* ---- the byte guard ----
+ * libxml2 only ever sees bytes this lexer has passed, and it stops the
+ * part (x->refused) before libxml2 would do work out of proportion to
+ * them.  libxml2 2.9's reader keeps every comment and processing
+ * instruction until the part ends (nine times their size), checks
+ * attributes for duplicates pairwise, and slows down as its dictionary of
+ * names grows (a million names: half a minute); and a DOCTYPE is where
+ * entities are declared.  So: no DOCTYPE, at most SX_MAX_ATTRS attributes
+ * an element, SX_MAX_MARKS comments and PIs, SX_MAX_NAMES distinct
+ * element and attribute names and namespace URIs (as 64-bit hashes).  The
+ * lexer reads any ASCII-compatible encoding; UTF-16 is made UTF-8 first,
+ * UCS-4 and EBCDIC are refused. */
+enum { R_NONE, R_DOCTYPE, R_ATTRS, R_MARKS, R_NAMES, R_ENCODING, R_DEPTH };
+enum { ENC_BYTES, ENC_UTF16LE, ENC_UTF16BE };
+enum {
+    LX_TEXT, LX_LT, LX_NAME, LX_TAG, LX_ATTR, LX_PRE_EQ, LX_EQ, LX_VALUE, LX_ENDTAG,
+    LX_BANG, LX_BANG_DASH, LX_DOCTYPE, LX_CDATA_OPEN, LX_COMMENT, LX_PI, LX_CDATA,
+};
 
-static int prescan(struct sx_reader *x, const unsigned char *p, size_t n)
+#define FNV_BASIS 0xcbf29ce484222325ull
+#define FNV_PRIME 0x100000001b3ull
+
+static int lx_space(unsigned char c)
 {
-    static const char doctype[] = "DOCTYPE";
-    for (size_t i = 0; i < n && x->scan != SC_DONE; i++) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Count a distinct name (by hash); 0 when there are too many. */
+static int add_name(struct sx_reader *x, uint64_t h)
+{
+    size_t i = (size_t)(h ^ h >> 32) & (SX_NAME_SLOTS - 1);
+    h = h ? h : 1; /* 0 marks a free slot */
+    while (x->names[i] && x->names[i] != h)
+        i = (i + 1) & (SX_NAME_SLOTS - 1);
+    if (x->names[i])
+        return 1;
+    if (++x->nnames > SX_MAX_NAMES)
+        return 0;
+    x->names[i] = h;
+    return 1;
+}
+
+static int refuse(struct sx_reader *x, int why)
+{
+    x->refused = why;
+    return 1;
+}
+
+/* Lex n bytes; 1 when the part must be refused (x->refused says why). */
+static int lex(struct sx_reader *x, const unsigned char *p, size_t n)
+{
+    static const char doctype[] = "DOCTYPE", cdata[] = "[CDATA[";
+    for (size_t i = 0; i < n; i++) {
         unsigned char c = p[i];
-        switch (x->scan) {
-        case SC_TEXT:
+        switch (x->lx) {
+        case LX_TEXT:
             if (c == '<')
-                x->scan = SC_LT;
-            else if (c == 0) /* UTF-16 or UCS-4: libxml2's checks alone */
-                x->scan = SC_DONE;
+                x->lx = LX_LT;
             break;
-        case SC_LT:
-            x->scan = c == '?' ? SC_PI : c == '!' ? SC_BANG : SC_DONE;
-            x->scan_i = 0;
-            break;
-        case SC_BANG: /* "<!--" or "<!DOCTYPE" (or something wrong) */
-            if (x->scan_i == 0 && c == '-') {
-                x->scan_i = -1;
-            } else if (x->scan_i == -1) {
-                x->scan = c == '-' ? SC_COMMENT : SC_DONE;
-                x->scan_i = 0;
-            } else if (c == (unsigned char)doctype[x->scan_i]) {
-                if (++x->scan_i == 7)
-                    return 1;
+        case LX_LT:
+            x->lx_i = 0;
+            if (c == '?') {
+                x->lx = LX_PI;
+                if (++x->marks > SX_MAX_MARKS)
+                    return refuse(x, R_MARKS);
+            } else if (c == '!') {
+                x->lx = LX_BANG;
+            } else if (c == '/') {
+                x->lx = LX_ENDTAG;
             } else {
-                x->scan = SC_DONE;
+                x->lx = LX_NAME;
+                x->attrs = 0;
+                x->h = (FNV_BASIS ^ c) * FNV_PRIME;
             }
             break;
-        case SC_PI:
-            if (c == '?')
-                x->scan = SC_PI_Q;
+        case LX_NAME: /* the element's name */
+            if (lx_space(c) || c == '/' || c == '>') {
+                if (!add_name(x, x->h))
+                    return refuse(x, R_NAMES);
+                x->lx = c == '>' ? LX_TEXT : LX_TAG;
+            } else {
+                x->h = (x->h ^ c) * FNV_PRIME;
+            }
             break;
-        case SC_PI_Q:
-            x->scan = c == '>' ? SC_TEXT : c == '?' ? SC_PI_Q : SC_PI;
+        case LX_TAG: /* between attributes */
+            if (c == '>') {
+                x->lx = LX_TEXT;
+            } else if (c == '"' || c == '\'') { /* not well-formed: libxml2 says so */
+                x->quote = c;
+                x->is_ns = 0;
+                x->lx = LX_VALUE;
+            } else if (!lx_space(c) && c != '/' && c != '=') {
+                x->lx = LX_ATTR;
+                x->h = (FNV_BASIS ^ c) * FNV_PRIME;
+                x->ns_i = c == 'x' ? 1 : -1;
+            }
             break;
-        case SC_COMMENT: /* scan_i counts the dashes seen */
-            if (c == '-')
-                x->scan_i++;
-            else if (c == '>' && x->scan_i >= 2)
-                x->scan = SC_TEXT;
-            else
-                x->scan_i = 0;
+        case LX_ATTR: /* an attribute's name; "xmlns" or "xmlns:..." declares */
+            if (lx_space(c) || c == '=') {
+                if (!add_name(x, x->h))
+                    return refuse(x, R_NAMES);
+                x->is_ns = x->ns_i == 5 || x->ns_i == 6;
+                x->lx = c == '=' ? LX_EQ : LX_PRE_EQ;
+                if (c == '=' && ++x->attrs > SX_MAX_ATTRS)
+                    return refuse(x, R_ATTRS);
+            } else if (c == '>' || c == '/') {
+                x->lx = c == '>' ? LX_TEXT : LX_TAG;
+            } else {
+                x->h = (x->h ^ c) * FNV_PRIME;
+                if (x->ns_i >= 1 && x->ns_i < 5 && c == (unsigned char)"xmlns"[x->ns_i])
+                    x->ns_i++;
+                else if (x->ns_i == 5 && c == ':')
+                    x->ns_i = 6;
+                else if (x->ns_i != 6)
+                    x->ns_i = -1;
+            }
+            break;
+        case LX_PRE_EQ:
+            if (c == '=') {
+                x->lx = LX_EQ;
+                if (++x->attrs > SX_MAX_ATTRS)
+                    return refuse(x, R_ATTRS);
+            } else if (!lx_space(c)) {
+                x->lx = LX_TAG;
+                i--; /* not well-formed; read c again between attributes */
+            }
+            break;
+        case LX_EQ:
+            if (c == '"' || c == '\'') {
+                x->quote = c;
+                x->lx = LX_VALUE;
+                x->h = FNV_PRIME; /* namespace URIs apart from names */
+            } else if (!lx_space(c)) {
+                x->lx = LX_TAG;
+                i--;
+            }
+            break;
+        case LX_VALUE: /* '>' may stand in a value */
+            if (c == x->quote) {
+                if (x->is_ns && !add_name(x, x->h))
+                    return refuse(x, R_NAMES);
+                x->lx = LX_TAG;
+            } else if (x->is_ns) {
+                x->h = (x->h ^ c) * FNV_PRIME;
+            }
+            break;
+        case LX_ENDTAG:
+            if (c == '>')
+                x->lx = LX_TEXT;
+            break;
+        case LX_BANG: /* "<!--", "<![CDATA[" or "<!DOCTYPE" */
+            if (c == '-') {
+                x->lx = LX_BANG_DASH;
+            } else if (c == '[') {
+                x->lx = LX_CDATA_OPEN;
+                x->lx_i = 1;
+            } else if (c == 'D') {
+                x->lx = LX_DOCTYPE;
+                x->lx_i = 1;
+            } else {
+                x->lx = LX_TAG; /* not well-formed: libxml2 says so */
+            }
+            break;
+        case LX_BANG_DASH:
+            x->lx = c == '-' ? LX_COMMENT : LX_TAG;
+            x->lx_i = 0;
+            if (c == '-' && ++x->marks > SX_MAX_MARKS)
+                return refuse(x, R_MARKS);
+            break;
+        case LX_DOCTYPE:
+            if (c != (unsigned char)doctype[x->lx_i])
+                x->lx = LX_TAG;
+            else if (++x->lx_i == 7)
+                return refuse(x, R_DOCTYPE);
+            break;
+        case LX_CDATA_OPEN:
+            if (c != (unsigned char)cdata[x->lx_i])
+                x->lx = LX_TAG;
+            else if (++x->lx_i == 7)
+                x->lx = LX_CDATA, x->lx_i = 0;
+            break;
+        case LX_COMMENT: /* lx_i: dashes in a row */
+            if (c == '>' && x->lx_i >= 2)
+                x->lx = LX_TEXT;
+            x->lx_i = c == '-' ? x->lx_i + 1 : 0;
+            break;
+        case LX_PI: /* lx_i: the last byte was '?' */
+            if (c == '>' && x->lx_i)
+                x->lx = LX_TEXT;
+            x->lx_i = c == '?';
+            break;
+        case LX_CDATA: /* lx_i: ']' in a row */
+            if (c == '>' && x->lx_i >= 2)
+                x->lx = LX_TEXT;
+            x->lx_i = c == ']' ? x->lx_i + 1 : 0;
             break;
         }
     }
     return 0;
 }
 
+/* Raw bytes: the ones read ahead to tell the encoding, then the stream. */
+static long raw_read(struct sx_reader *x, unsigned char *buf, size_t n)
+{
+    size_t k = 0;
+    while (k < n && x->ihead < x->nhead)
+        buf[k++] = x->head[x->ihead++];
+    if (k == n)
+        return (long)k;
+    long got = sz_stream_read(x->in, buf + k, n - k);
+    return got < 0 ? -1 : (long)k + got;
+}
+
+static size_t put_utf8(unsigned char *o, uint32_t c)
+{
+    if (c < 0x80) {
+        o[0] = (unsigned char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (unsigned char)(0xC0 | c >> 6);
+        o[1] = (unsigned char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | c >> 12);
+        o[1] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+        o[2] = (unsigned char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | c >> 18);
+    o[1] = (unsigned char)(0x80 | (c >> 12 & 0x3F));
+    o[2] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+    o[3] = (unsigned char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+/* UTF-16 to UTF-8 into out (cap >= 16): at most cap bytes, 0 only at the
+ * end; a lone surrogate or an odd last byte becomes U+FFFD. */
+static long utf16_read(struct sx_reader *x, unsigned char *out, size_t cap)
+{
+    unsigned char raw[4096];
+    size_t k = 0;
+    while (k == 0) {
+        size_t want = (cap - 8) / 3 * 2; /* 2 bytes in, at most 3 out (4 for a pair) */
+        if (want > sizeof raw - 2)
+            want = sizeof raw - 2;
+        memcpy(raw, x->carry, x->ncarry);
+        long got = raw_read(x, raw + x->ncarry, want - x->ncarry);
+        if (got < 0)
+            return -1;
+        size_t n = x->ncarry + (size_t)got, i = 0;
+        int end = got == 0;
+        for (; i + 1 < n; i += 2) {
+            uint32_t u = x->enc == ENC_UTF16LE ? (uint32_t)raw[i] | (uint32_t)raw[i + 1] << 8
+                                               : (uint32_t)raw[i] << 8 | raw[i + 1];
+            if (x->high) {
+                uint32_t h = x->high;
+                x->high = 0;
+                if (u >= 0xDC00 && u <= 0xDFFF) {
+                    k += put_utf8(out + k, 0x10000 + ((h - 0xD800) << 10) + (u - 0xDC00));
+                    continue;
+                }
+                k += put_utf8(out + k, 0xFFFD);
+            }
+            if (u >= 0xD800 && u <= 0xDBFF)
+                x->high = u;
+            else
+                k += put_utf8(out + k, u >= 0xDC00 && u <= 0xDFFF ? 0xFFFD : u);
+        }
+        x->ncarry = n - i; /* 0 or 1 */
+        memcpy(x->carry, raw + i, x->ncarry);
+        if (end) {
+            if (x->high || x->ncarry)
+                k += put_utf8(out + k, 0xFFFD);
+            x->high = 0;
+            x->ncarry = 0;
+            break;
+        }
+    }
+    return (long)k;
+}
+
 static int sx_read_cb(void *ctx, char *buf, int len)
 {
     struct sx_reader *x = ctx;
-    if (len <= 0)
-        return 0;
-    long n = sz_stream_read(x->in, buf, (size_t)len);
-    if (n < 0)
+    unsigned char *out = (unsigned char *)buf;
+    size_t k = 0, cap = len > 0 ? (size_t)len : 0;
+    long n;
+    if (x->refused)
         return -1;
-    if (n > 0 && x->scan != SC_DONE && prescan(x, (const unsigned char *)buf, (size_t)n)) {
-        x->refused = 1;
-        return -1;
+    while (k < cap && x->ipend < x->npend) /* transcoded bytes left over */
+        out[k++] = x->pend[x->ipend++];
+    if (k == 0 && cap > 0) {
+        if (x->enc == ENC_BYTES) {
+            n = raw_read(x, out, cap);
+        } else if (cap >= 16) {
+            n = utf16_read(x, out, cap);
+        } else { /* too small a buffer to transcode into */
+            n = utf16_read(x, x->pend, sizeof x->pend);
+            x->npend = n > 0 ? (size_t)n : 0;
+            x->ipend = 0;
+            while (n > 0 && k < cap && x->ipend < x->npend)
+                out[k++] = x->pend[x->ipend++];
+            n = n < 0 ? -1 : (long)k;
+            k = 0;
+        }
+        if (n < 0)
+            return -1;
+        k = (size_t)n;
     }
-    return (int)n;
+    if (k > 0 && lex(x, out, k)) /* each byte lexed once, as libxml2 gets it */
+        return -1;
+    return (int)k;
 }
 
 static void sx_error_cb(void *ctx, xmlErrorPtr e)
 {
     struct sx_reader *x = ctx;
-    if (!e || e->level < XML_ERR_ERROR || x->xmlerr[0])
+    if (!e || e->level < XML_ERR_ERROR || x->xmlerr[0] || x->refused)
         return;
-    if (e->code == XML_ERR_ENTITY_LOOP) { /* billion laughs past the prescan */
-        x->refused = 1;
-        return;
-    }
-    if (e->message && !strncmp(e->message, "Excessive depth", 15))
-        snprintf(x->xmlerr, sizeof x->xmlerr, "depth");
+    if (e->code == XML_ERR_ENTITY_LOOP) /* past the guard, somehow: still refused */
+        x->refused = R_DOCTYPE;
+    else if (e->message && !strncmp(e->message, "Excessive depth", 15))
+        x->refused = R_DEPTH;
     else
         office_err(x->xmlerr, sizeof x->xmlerr, "line %d: %s", e->line,
                    e->message ? e->message : "error");
+}
+
+/* Read the first bytes and tell the encoding, as libxml2 would. */
+static int sniff_encoding(struct sx_reader *x)
+{
+    const unsigned char *b = x->head;
+    while (x->nhead < 4) {
+        long got = sz_stream_read(x->in, x->head + x->nhead, 4 - x->nhead);
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            break;
+        x->nhead += (size_t)got;
+    }
+    if (x->nhead < 4)
+        return 0; /* too short to be anything but bytes */
+    uint32_t w = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+    if (w == 0x0000FEFF || w == 0xFFFE0000 || w == 0x0000003C || w == 0x3C000000 ||
+        w == 0x00003C00 || w == 0x003C0000 || w == 0x4C6FA794) {
+        x->refused = R_ENCODING;
+        return -1;
+    }
+    if (b[0] == 0xFF && b[1] == 0xFE)
+        x->enc = ENC_UTF16LE, x->ihead = 2;
+    else if (b[0] == 0xFE && b[1] == 0xFF)
+        x->enc = ENC_UTF16BE, x->ihead = 2;
+    else if (w == 0x3C003F00)
+        x->enc = ENC_UTF16LE;
+    else if (w == 0x003C003F)
+        x->enc = ENC_UTF16BE;
+    return 0;
 }
 
 int sx_open(struct sx_reader *x, struct sz_archive *z, const char *name)
@@ -631,31 +913,40 @@ int sx_open(struct sx_reader *x, struct sz_archive *z, const char *name)
     x->in = sz_stream_open(z, name);
     if (!x->in)
         return z->err[0] ? -1 : 0;
-    x->r = xmlReaderForIO(sx_read_cb, NULL, x, NULL, NULL, SX_OPTIONS);
-    if (!x->r) {
-        if (!z->err[0])
-            office_err(z->err, sizeof z->err, "%s: %s", x->part,
-                       x->refused ? "DOCTYPE refused (entity declarations are not allowed)"
-                                  : "cannot start the XML reader");
+    if (!(x->names = calloc(SX_NAME_SLOTS, sizeof *x->names))) {
+        office_err(z->err, sizeof z->err, "out of memory");
         return -1;
     }
+    if (sniff_encoding(x) < 0)
+        return sx_fail(x, NULL);
+    /* UTF-16 reaches libxml2 as UTF-8, whatever the declaration says */
+    x->r = x->enc == ENC_BYTES
+               ? xmlReaderForIO(sx_read_cb, NULL, x, NULL, NULL, SX_OPTIONS)
+               : xmlReaderForIO(sx_read_cb, NULL, x, NULL, "UTF-8",
+                                SX_OPTIONS | XML_PARSE_IGNORE_ENC);
+    if (!x->r)
+        return sx_fail(x, x->refused ? NULL : "cannot start the XML reader");
     xmlTextReaderSetStructuredErrorHandler(x->r, sx_error_cb, x);
     return 1;
 }
 
 static int sx_fail(struct sx_reader *x, const char *why)
 {
+    static const char *const reasons[] = {
+        [R_DOCTYPE] = "DOCTYPE refused (entity declarations are not allowed)",
+        [R_ATTRS] = "an element has more than " SX_STR(SX_MAX_ATTRS) " attributes",
+        [R_MARKS] = "more than " SX_STR(SX_MAX_MARKS) " XML comments and processing instructions",
+        [R_NAMES] = "more than " SX_STR(SX_MAX_NAMES) " distinct XML names",
+        [R_ENCODING] = "XML in UCS-4 or EBCDIC is not supported",
+        [R_DEPTH] = "XML nested deeper than " SX_STR(SX_MAX_DEPTH) " elements",
+    };
     struct sz_archive *z = x->zip;
     if (z->err[0]) /* the ZIP said it first: a bomb, damage */
         return -1;
     if (why)
         office_err(z->err, sizeof z->err, "%s: %s", x->part, why);
     else if (x->refused)
-        office_err(z->err, sizeof z->err,
-                   "%s: DOCTYPE refused (entity declarations are not allowed)", x->part);
-    else if (!strcmp(x->xmlerr, "depth"))
-        office_err(z->err, sizeof z->err, "%s: XML nested deeper than %d elements", x->part,
-                   SX_MAX_DEPTH);
+        office_err(z->err, sizeof z->err, "%s: %s", x->part, reasons[x->refused]);
     else if (x->xmlerr[0])
         office_err(z->err, sizeof z->err, "%s: not well-formed XML (%s)", x->part, x->xmlerr);
     else
@@ -675,14 +966,14 @@ int sx_next(struct sx_reader *x)
     if (rc < 0)
         return sx_fail(x, NULL);
     switch (xmlTextReaderNodeType(x->r)) {
-    case XML_READER_TYPE_DOCUMENT_TYPE:
+    case XML_READER_TYPE_DOCUMENT_TYPE: /* the guard let none through */
     case XML_READER_TYPE_ENTITY_REFERENCE:
     case XML_READER_TYPE_ENTITY:
-        x->refused = 1;
+        x->refused = R_DOCTYPE;
         return sx_fail(x, NULL);
     case XML_READER_TYPE_ELEMENT:
         if (xmlTextReaderDepth(x->r) >= SX_MAX_DEPTH) {
-            snprintf(x->xmlerr, sizeof x->xmlerr, "depth");
+            x->refused = R_DEPTH;
             return sx_fail(x, NULL);
         }
         break;
@@ -694,7 +985,7 @@ int sx_next(struct sx_reader *x)
 
 int sx_hostile(const struct sx_reader *x)
 {
-    return x->refused || !strcmp(x->xmlerr, "depth");
+    return x->refused != R_NONE;
 }
 
 void sx_close(struct sx_reader *x)
@@ -702,8 +993,10 @@ void sx_close(struct sx_reader *x)
     if (x->r)
         xmlFreeTextReader(x->r);
     sz_stream_close(x->in);
+    free(x->names);
     x->r = NULL;
     x->in = NULL;
+    x->names = NULL;
 }
 
 int sx_type(struct sx_reader *x)
@@ -1061,6 +1354,19 @@ int em_flush(struct em *e, enum em_target t)
     r->lost = 0;
     r->st.depth = r->st.over = 0;
     return e->rc;
+}
+
+struct em_mark em_mark(const struct em *e)
+{
+    struct em_mark m = {em_depth(e), e->ntarget + e->target_over};
+    return m;
+}
+
+void em_restore(struct em *e, struct em_mark m)
+{
+    while (e->ntarget + e->target_over > m.targets)
+        em_leave(e);
+    em_pop_to(e, m.depth);
 }
 
 int em_finish(struct em *e)

@@ -12,9 +12,12 @@
  *         entries whose data overlap.  Entries are streamed in chunks and
  *         their inflated bytes counted against a per-entry cap, a total
  *         cap and a compression-ratio cap.
- *   XML   libxml2's streaming reader fed from that stream: no DTD (a
- *         DOCTYPE is refused before libxml2 sees it), no entity
- *         substitution, no network, at most SX_MAX_DEPTH nested elements.
+ *   XML   libxml2's streaming reader fed from that stream, through a byte
+ *         lexer that refuses what would make libxml2 work out of
+ *         proportion: a DOCTYPE (so no entities, internal or external),
+ *         floods of attributes, comments or distinct names.  No entity
+ *         substitution, no network, at most SX_MAX_DEPTH nested elements;
+ *         UTF-16 parts are read as UTF-8.
  *   OUT   a logical stack of structure nodes that opens nodes lazily (an
  *         empty paragraph never reaches the sink), splits every open node
  *         around a page break so that pages stay outermost, and can record
@@ -79,17 +82,31 @@ int sz_read_small(struct sz_archive *z, const char *name, char *buf, size_t cap,
 
 /* ---- XML over one entry --------------------------------------------------- */
 
-#define SX_MAX_DEPTH 256 /* element nesting, as libxml2's own default */
+#define SX_MAX_DEPTH 256   /* element nesting, as libxml2's own default      */
+#define SX_MAX_ATTRS 256   /* attributes of one element                     */
+#define SX_MAX_MARKS 10000 /* comments and processing instructions a part    */
+#define SX_MAX_NAMES 10000 /* distinct names and namespace URIs a part       */
 
 /* One XML part being read.  Fields are private to safezip.c. */
 struct sx_reader {
     xmlTextReaderPtr r;
     struct sz_archive *zip;
     struct sz_stream *in;
-    char part[128];   /* the entry name, for messages                  */
-    char xmlerr[256]; /* libxml2's first error                          */
-    int scan, scan_i; /* DOCTYPE prescan state                          */
-    int refused;      /* the prescan saw a DOCTYPE                      */
+    char part[128];   /* the entry name, for messages */
+    char xmlerr[256]; /* libxml2's first error        */
+    int refused;      /* why the guard stopped the part, or 0 */
+    /* the encoding, from the first bytes */
+    int enc;
+    unsigned char head[4], carry[2], pend[16];
+    size_t nhead, ihead, ncarry, npend, ipend;
+    uint32_t high; /* a UTF-16 high surrogate waiting for its pair */
+    /* the byte guard's lexer */
+    int lx, lx_i, attrs, ns_i, is_ns;
+    unsigned char quote;
+    uint64_t h;
+    unsigned long marks;
+    uint64_t *names; /* SX_NAME_SLOTS hashes */
+    size_t nnames;
 };
 
 /* Open part `name` of z.  Returns 1 when open, 0 when there is no such
@@ -101,8 +118,8 @@ int sx_open(struct sx_reader *x, struct sz_archive *z, const char *name);
  * about the XML. */
 int sx_next(struct sx_reader *x);
 void sx_close(struct sx_reader *x);
-/* Did the part fail for looking hostile (a DOCTYPE, nesting too deep),
- * rather than for being broken? */
+/* Did the part fail for looking hostile (a DOCTYPE, nesting too deep, a
+ * flood of attributes, comments or names), rather than for being broken? */
 int sx_hostile(const struct sx_reader *x);
 
 /* The current node, valid until the next sx_next(). */
@@ -205,6 +222,14 @@ int em_replay(struct em *e, size_t from, size_t to);
 /* Replay and empty a recording at the current position of the live
  * stack. */
 int em_flush(struct em *e, enum em_target t);
+
+/* Where output stands (depth, targets entered), to come back to after a
+ * part that stopped half-way, wherever it stopped. */
+struct em_mark {
+    int depth, targets;
+};
+struct em_mark em_mark(const struct em *e);
+void em_restore(struct em *e, struct em_mark m);
 
 /* Leave every target, close every node and the page: the end of output.
  * Returns e->rc. */

@@ -690,8 +690,10 @@ static int walk_part(struct docx *d, const char *part, enum mode mode, int *miss
         sx_close(&d->x);
         return rc == 0 ? URA_OK : URA_EFILE;
     }
+    struct em_mark mark = em_mark(&d->em);
     d->mode = mode;
     d->skip = -1;
+    d->trim = 0;
     while ((rc = sx_next(&d->x)) == 1 && !d->em.rc) {
         int type = sx_type(&d->x), depth = sx_depth(&d->x);
         if (d->skip >= 0) {
@@ -716,17 +718,19 @@ static int walk_part(struct docx *d, const char *part, enum mode mode, int *miss
         }
     }
     sx_close(&d->x);
+    em_restore(&d->em, mark); /* as the part left it, had it ended well */
     if (d->em.rc)
         return d->em.rc;
     return rc < 0 ? URA_EFILE : URA_OK;
 }
 
 /* A part that may be missing or broken without losing the document: its
- * XML problems become a warning; the archive's are fatal. */
+ * broken XML becomes a warning; the archive's damage or a hostile part
+ * ends the file. */
 static int walk_optional(struct docx *d, const char *part, enum mode mode)
 {
     int missing, rc = walk_part(d, part, mode, &missing);
-    if (rc == URA_EFILE && !sz_fatal(d->zip)) {
+    if (rc == URA_EFILE && !sz_fatal(d->zip) && !sx_hostile(&d->x)) {
         if (!d->warn[0])
             snprintf(d->warn, sizeof d->warn, "%s", sz_error(d->zip));
         return URA_OK;
@@ -881,10 +885,11 @@ static int read_props(struct docx *d, const char *part)
     return rc < 0 ? URA_EFILE : URA_OK;
 }
 
-/* An optional part read by one of the functions above. */
+/* An optional part read by one of the functions above: broken XML costs
+ * that part and a warning; a broken archive or a hostile part, the file. */
 static int optional(struct docx *d, int rc)
 {
-    if (rc == URA_EFILE && !sz_fatal(d->zip)) {
+    if (rc == URA_EFILE && !sz_fatal(d->zip) && !sx_hostile(&d->x)) {
         if (!d->warn[0])
             snprintf(d->warn, sizeof d->warn, "%s", sz_error(d->zip));
         return URA_OK;

@@ -701,8 +701,10 @@ static int walk_part(struct odt *o, const char *part, enum mode mode, int *missi
         sx_close(&o->x);
         return rc == 0 ? URA_OK : URA_EFILE;
     }
+    struct em_mark mark = em_mark(&o->em);
     o->mode = mode;
     o->skip = o->style_depth = -1;
+    o->label[0] = '\0';
     while ((rc = sx_next(&o->x)) == 1 && !o->em.rc) {
         int type = sx_type(&o->x), depth = sx_depth(&o->x);
         if (o->skip >= 0) {
@@ -734,14 +736,17 @@ static int walk_part(struct odt *o, const char *part, enum mode mode, int *missi
         }
     }
     sx_close(&o->x);
+    em_restore(&o->em, mark); /* as the part left it, had it ended well */
     if (o->em.rc)
         return o->em.rc;
     return rc < 0 ? URA_EFILE : URA_OK;
 }
 
+/* Broken XML in an optional part costs that part and a warning; a broken
+ * archive or a hostile part, the file. */
 static int optional(struct odt *o, int rc)
 {
-    if (rc == URA_EFILE && !sz_fatal(o->zip)) {
+    if (rc == URA_EFILE && !sz_fatal(o->zip) && !sx_hostile(&o->x)) {
         if (!o->warn[0])
             snprintf(o->warn, sizeof o->warn, "%s", sz_error(o->zip));
         return URA_OK;
@@ -840,7 +845,7 @@ static int check_type(struct odt *o, char *err, size_t errlen)
                 sx_attr(x, NS_MANIFEST, "full-path", path, sizeof path) == 1 && path[0] == '/')
                 sx_attr(x, NS_MANIFEST, "media-type", type, sizeof type);
         sx_close(x);
-        if (rc < 0 && sz_fatal(o->zip)) {
+        if (rc < 0 && (sz_fatal(o->zip) || sx_hostile(x))) {
             office_err(err, errlen, "%s", sz_error(o->zip));
             return URA_EFILE;
         }

@@ -406,6 +406,8 @@ static int search_main(int argc, char **argv)
                 printf(" (+%u more passages)", h->also);
             fputs("\n   ", stdout);
             print_marked(h->snippet, h, tty);
+            if (h->citation && (h->law || h->article))
+                printf("\n   Cite: %s", h->citation);
             fputs("\n\n", stdout);
         }
         if (r->n)

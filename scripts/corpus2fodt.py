@@ -189,7 +189,7 @@ STYLES = """
     </style:style>
     <style:style style:name="Heading_20_2" style:display-name="Heading 2" style:family="paragraph" style:parent-style-name="Heading" style:next-style-name="Text_20_body" style:default-outline-level="2" style:class="text">
       <style:paragraph-properties fo:text-align="center" fo:margin-top="0.5cm"/>
-      <style:text-properties fo:font-size="13pt"/>
+      <style:text-properties fo:font-size="15pt"/>
     </style:style>
     <style:style style:name="Heading_20_3" style:display-name="Heading 3" style:family="paragraph" style:parent-style-name="Heading" style:next-style-name="Text_20_body" style:default-outline-level="3" style:class="text">
       <style:paragraph-properties fo:text-align="center" fo:margin-top="0.45cm" fo:margin-bottom="0.15cm"/>

@@ -6,9 +6,11 @@ ODT) or straight into clean HTML5.  Python 3 standard library only.
     corpus2fodt.py fodt SRC OUT.fodt
     corpus2fodt.py html SRC OUT.html
     corpus2fodt.py format SRC          prints the source's format: line
+    corpus2fodt.py pdfdate SRC PDF     sets the PDF's creation date to date:
 
 The source format (corpora/README.md says it in full): header lines
-"key: value" (format, lang, title) up to the first blank line, then blocks
+"key: value" (format, lang, title; date YYYY-MM-DD optional, the act's date,
+written as the document's creation date) up to the first blank line, then blocks
 separated by blank lines.  A block is
     = text        centred title-page lines (one paragraph per line)
     # text        the document title
@@ -60,6 +62,8 @@ def parse(path):
             raise SourceError("%s: header has no %s:" % (path, k))
     if meta["format"] not in FORMATS:
         raise SourceError("%s: format must be one of %s" % (path, " ".join(FORMATS)))
+    if "date" in meta and not re.fullmatch(r"(19|20)\d\d-[01]\d-[0-3]\d", meta["date"]):
+        raise SourceError("%s: date must be YYYY-MM-DD" % path)
     if meta["lang"] != "mul" and meta["lang"] not in LANGS:
         raise SourceError("%s: lang must be mul or one of %s" % (path, " ".join(LANGS)))
     lang = meta["lang"] if meta["lang"] != "mul" else None
@@ -288,6 +292,10 @@ def fodt(meta, blocks):
     dc_lang = ""
     if doc_lang != "mul":
         dc_lang = "<dc:language>%s</dc:language>" % LANGS[doc_lang][3]
+    dates = ""
+    if "date" in meta:
+        dates = ("<meta:creation-date>%sT12:00:00</meta:creation-date><dc:date>%sT12:00:00</dc:date>"
+                 % (meta["date"], meta["date"]))
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
            'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
@@ -299,7 +307,7 @@ def fodt(meta, blocks):
            'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" '
            'office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">',
            '<office:meta><meta:generator>ura scripts/corpus2fodt.py</meta:generator>'
-           '<dc:title>%s</dc:title>%s</office:meta>' % (esc(meta["title"]), dc_lang),
+           '<dc:title>%s</dc:title>%s%s</office:meta>' % (esc(meta["title"]), dc_lang, dates),
            STYLES % {"deflang": deflang},
            '<office:automatic-styles>',
            '<style:page-layout style:name="pm1"><style:page-layout-properties '
@@ -325,7 +333,10 @@ def to_html(meta, blocks):
     doc_lang = meta["lang"]
     hl = "mul" if doc_lang == "mul" else LANGS[doc_lang][3]
     out = ['<!DOCTYPE html>', '<html lang="%s">' % hl, '<head>',
-           '<meta charset="utf-8">', '<title>%s</title>' % esc(meta["title"]),
+           '<meta charset="utf-8">', '<title>%s</title>' % esc(meta["title"])]
+    if "date" in meta:
+        out.append('<meta name="date" content="%s">' % meta["date"])
+    out += [
            '<style>.c{text-align:center}.r{text-align:right}'
            'table{border-collapse:collapse}td,th{border:1px solid #000;padding:2px 6px}</style>',
            '</head>', '<body>']
@@ -363,9 +374,27 @@ def to_html(meta, blocks):
     return "\n".join(out) + "\n"
 
 
+def pdf_date(meta, pdf):
+    """LibreOffice stamps a PDF with the time of the conversion: put the
+    act's date in its place.  The value keeps its length, so the cross-
+    reference table stays right."""
+    with open(pdf, "rb") as f:
+        data = f.read()
+    stamp = ("D:%s120000" % meta["date"].replace("-", "")).encode() if "date" in meta else None
+    if stamp is None:
+        return 0
+    new, n = re.subn(rb"(/CreationDate\()D:\d{14}", lambda m: m.group(1) + stamp, data)
+    if n != 1 or len(new) != len(data):
+        sys.stderr.write("corpus2fodt: %s: no single /CreationDate to set\n" % pdf)
+        return 1
+    with open(pdf, "wb") as f:
+        f.write(new)
+    return 0
+
+
 def main(argv):
-    if len(argv) < 3 or argv[1] not in ("fodt", "html", "format"):
-        sys.stderr.write("usage: corpus2fodt.py fodt|html SRC OUT | format SRC\n")
+    if len(argv) < 3 or argv[1] not in ("fodt", "html", "format", "pdfdate"):
+        sys.stderr.write("usage: corpus2fodt.py fodt|html SRC OUT | format SRC | pdfdate SRC PDF\n")
         return 2
     try:
         meta, blocks = parse(argv[2])
@@ -375,6 +404,8 @@ def main(argv):
     if argv[1] == "format":
         print(meta["format"])
         return 0
+    if argv[1] == "pdfdate":
+        return pdf_date(meta, argv[3])
     if len(argv) != 4:
         sys.stderr.write("usage: corpus2fodt.py fodt|html SRC OUT\n")
         return 2

@@ -162,9 +162,6 @@ STYLES = """
       <style:paragraph-properties fo:hyphenation-ladder-count="no-limit" style:writing-mode="lr-tb"/>
       <style:text-properties style:font-name="DejaVu Serif" fo:font-size="11pt" %(deflang)s fo:hyphenate="false"/>
     </style:default-style>
-    <style:default-style style:family="table-cell">
-      <style:table-cell-properties fo:padding="0.08cm" fo:border="0.5pt solid #000000"/>
-    </style:default-style>
     <style:style style:name="Standard" style:family="paragraph" style:class="text"/>
     <style:style style:name="Text_20_body" style:display-name="Text body" style:family="paragraph" style:parent-style-name="Standard" style:class="text">
       <style:paragraph-properties fo:margin-top="0cm" fo:margin-bottom="0.21cm" fo:line-height="115%%" fo:text-align="justify"/>
@@ -267,7 +264,7 @@ def fodt(meta, blocks):
                 row = row + [""] * (ncols - len(row))
                 st = pstyle("Table_20_Heading" if i == 0 else "Table_20_Contents", lang, False)
                 cells = "".join(
-                    '<table:table-cell office:value-type="string"><text:p text:style-name="%s">%s</text:p></table:table-cell>'
+                    '<table:table-cell table:style-name="Cell" office:value-type="string"><text:p text:style-name="%s">%s</text:p></table:table-cell>'
                     % (st, text_content(c)) for c in row)
                 if i == 0:
                     t.append("<table:table-header-rows><table:table-row>%s</table:table-row></table:table-header-rows>" % cells)
@@ -314,7 +311,9 @@ def fodt(meta, blocks):
            'fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="2cm" '
            'fo:margin-bottom="1.5cm" fo:margin-left="2.5cm" fo:margin-right="2.5cm"/>'
            '<style:footer-style><style:header-footer-properties fo:min-height="0.8cm" '
-           'fo:margin-top="0.4cm"/></style:footer-style></style:page-layout>']
+           'fo:margin-top="0.4cm"/></style:footer-style></style:page-layout>',
+           '<style:style style:name="Cell" style:family="table-cell"><style:table-cell-properties '
+           'fo:padding="0.08cm" fo:border="0.5pt solid #000000"/></style:style>']
     out.extend(auto_xml)
     out.append('</office:automatic-styles>')
     out.append('<office:master-styles><style:master-page style:name="Standard" '

@@ -202,6 +202,7 @@ static int act_of(const head *h, char law[24])
  *     other block the previous one's. */
 #define LANG_JUDGE 60
 #define LANG_SURE 200
+#define LANG_READ 600 /* bytes of a block libexttextcat reads */
 #define MAX_TAGS 16
 
 typedef struct blang {
@@ -291,8 +292,14 @@ static blang *block_langs(const ura_doc *d, ura_analyser *a, ura_langid *lid,
             ura_lang_normalise(hint, z, len, f[i].hint);
         if (!strcmp(f[i].hint, "und"))
             f[i].hint[0] = '\0';
+        /* With a hint only a sure answer could change anything: shorter
+         * blocks are not asked (libexttextcat is most of this cost). */
         int single = 0;
-        const char *g = len >= LANG_JUDGE ? ura_langid_classify(lid, z, len, &single) : NULL;
+        size_t need = f[i].hint[0] ? LANG_SURE : LANG_JUDGE, take = len;
+        if (take > LANG_READ) /* on a character boundary */
+            for (take = LANG_READ; take > 0 && ((unsigned char)z[take] & 0xC0) == 0x80;)
+                take--;
+        const char *g = len >= need ? ura_langid_classify(lid, z, take, &single) : NULL;
         if (g) {
             /* Serbian in the block's own script. */
             ura_lang_normalise(!strncmp(g, "sr-", 3) ? "sr" : g, z, len, f[i].guess);

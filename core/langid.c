@@ -73,21 +73,51 @@ void ura_langid_free(ura_langid *l)
     free(l);
 }
 
+/* ura's tag for a category name, or NULL. */
+static const char *tag_of(const char *name, size_t k)
+{
+    for (size_t i = 0; i < NLANGS; i++)
+        if (strlen(langs[i][1]) == k && memcmp(langs[i][1], name, k) == 0)
+            return langs[i][2];
+    return NULL;
+}
+
 const char *ura_langid_guess(ura_langid *l, const char *z, size_t n)
 {
+    return ura_langid_classify(l, z, n, NULL);
+}
+
+const char *ura_langid_classify(ura_langid *l, const char *z, size_t n, int *single)
+{
+    if (single)
+        *single = 0;
     if (!l || n < 40)
         return NULL;
-    if (n > 2000) /* a few hundred bytes suffice; keep it cheap */
-        n = 2000;
+    if (n > 2000) { /* a few hundred bytes suffice; keep it cheap */
+        n = 2000;   /* and not in the middle of a UTF-8 sequence */
+        while (n > 0 && ((unsigned char)z[n] & 0xC0) == 0x80)
+            n--;
+    }
     const char *res = textcat_Classify(l->h, z, n);
     if (!res || res[0] != '[')
         return NULL; /* "SHORT", "UNKNOWN" */
-    const char *end = strchr(res + 1, ']');
-    if (!end)
-        return NULL;
-    size_t k = (size_t)(end - (res + 1));
-    for (size_t i = 0; i < NLANGS; i++)
-        if (strlen(langs[i][1]) == k && memcmp(langs[i][1], res + 1, k) == 0)
-            return langs[i][2];
-    return NULL;
+    /* "[sq]" or a list of close candidates "[hr][sh][bs]": the first is
+     * the answer, single when every candidate maps to the same tag (the
+     * Serbian, Croatian and Bosnian fingerprints often tie). */
+    const char *first = NULL;
+    int same = 1;
+    while (res[0] == '[') {
+        const char *end = strchr(res + 1, ']');
+        if (!end)
+            break;
+        const char *tag = tag_of(res + 1, (size_t)(end - (res + 1)));
+        if (!first)
+            first = tag;
+        else if (!tag || strcmp(tag, first) != 0)
+            same = 0;
+        res = end + 1;
+    }
+    if (single && first)
+        *single = same;
+    return first;
 }

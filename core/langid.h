@@ -1,5 +1,6 @@
-/* langid.h — language identification of a passage with libexttextcat, for
- * text whose format gave no language (PDF, most DOCX).  Private to libura. */
+/* langid.h — language identification with libexttextcat, for each text
+ * block long enough to judge (core/passage.c decides what to do with the
+ * answer and the format's own tag).  Private to libura. */
 #ifndef URA_LANGID_H
 #define URA_LANGID_H
 
@@ -19,5 +20,10 @@ void ura_langid_free(ura_langid *l);
  * ("sq", "en", "sr-latn", "sr-cyrl", "tr", ...), or NULL when the text is
  * too short or unclear.  Static string. */
 const char *ura_langid_guess(ura_langid *l, const char *z, size_t n);
+
+/* The same, and *single (may be NULL) is 1 when libexttextcat named this
+ * language alone, 0 when it gave a list of close candidates (the first of
+ * which is returned). */
+const char *ura_langid_classify(ura_langid *l, const char *z, size_t n, int *single);
 
 #endif

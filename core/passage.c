@@ -7,7 +7,10 @@
  * heading.  A heading or title line naming an act with its number
  * ("Ligji Nr. 03/L-047 për ...") becomes the current act, so that each
  * language part of a trilingual act knows its own title.  Without
- * headings, a new page starts a new passage.  Long passages are split. */
+ * headings, a new page starts a new passage.  Long passages are split.
+ * Each block gets a language first (see "language per block" below); a
+ * block clearly in another language than the passage so far starts a new
+ * passage, and a passage's language is that of most of its bytes. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -178,6 +181,212 @@ static int act_of(const head *h, char law[24])
     return 0;
 }
 
+/* ---- language per block ----
+ *
+ * Before passages are cut, each block gets a language:
+ *   - the format's tag for it (HTML lang=, else the document's language
+ *     metadata: DOCX/ODT dc:language, PDF XMP) is a hint;
+ *   - a block of LANG_JUDGE bytes or more is identified by libexttextcat;
+ *     the answer is sure when the block has LANG_SURE bytes and
+ *     libexttextcat names one language (hr, bs and sh count as sr);
+ *   - a sure answer in one of ura's languages (sq, sr, en) that is not the
+ *     hint's language wins over the hint (an English page with a Serbian
+ *     paragraph); otherwise the hint stands; a block without a hint takes
+ *     the answer if it is sure or one of ura's languages;
+ *   - a hint that the sure blocks it covers mostly contradict is wrong for
+ *     the whole document and is dropped;
+ *   - hr, bs, cnr and sh are sr, and Serbian's script is the block's own;
+ *   - a block still without a language reads an article or chapter word
+ *     ("Neni", "Article", "Član", "Члан", ...) as one, else is in its
+ *     neighbours' language: a heading or short line the next block's, any
+ *     other block the previous one's. */
+#define LANG_JUDGE 60
+#define LANG_SURE 200
+#define LANG_READ 600 /* bytes of a block libexttextcat reads */
+#define MAX_TAGS 16
+
+typedef struct blang {
+    int tag;            /* index into the builder's tags, -1 unknown        */
+    unsigned char sure; /* clear evidence: may start a new passage          */
+} blang;
+
+static void trim(const char **z, size_t *len)
+{
+    while (*len && (**z == ' ' || **z == '\n' || **z == '\t'))
+        (*z)++, (*len)--;
+    while (*len && ((*z)[*len - 1] == ' ' || (*z)[*len - 1] == '\n' ||
+                    (*z)[*len - 1] == '\t'))
+        (*len)--;
+}
+
+static int same_family(const char *a, const char *b)
+{
+    size_t ka = strcspn(a, "-"), kb = strcspn(b, "-");
+    return ka == kb && memcmp(a, b, ka) == 0;
+}
+
+static int is_ours(const char *t)
+{
+    return !strcmp(t, "sq") || !strcmp(t, "en") || !strncmp(t, "sr-", 3);
+}
+
+/* The language an opening structure word gives away, or NULL. */
+static const char *lang_of_head(const head *h)
+{
+    static const char *const words[][2] = {
+        {"neni", "sq"},      {"kapitulli", "sq"}, {"pjesa", "sq"},
+        {"ligji", "sq"},     {"article", "en"},   {"chapter", "en"},
+        {"part", "en"},      {"law", "en"},       {"section", "en"},
+        {"clan", "sr"},      {"poglavlje", "sr"}, {"deo", "sr"},
+        {"glava", "sr"},     {"zakon", "sr"},
+    };
+    if (h->n == 0)
+        return NULL;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp(h->t[0].term, words[i][0]))
+            return words[i][1];
+    return NULL;
+}
+
+/* Index of tag in tags (added when new); -1 when the table is full. */
+static int intern_tag(char (*tags)[16], size_t *ntags, const char *tag)
+{
+    for (size_t i = 0; i < *ntags; i++)
+        if (!strcmp(tags[i], tag))
+            return (int)i;
+    if (*ntags == MAX_TAGS)
+        return -1;
+    snprintf(tags[*ntags], 16, "%s", tag);
+    return (int)(*ntags)++;
+}
+
+/* What one block says about itself, before neighbours are asked. */
+typedef struct bfacts {
+    char hint[16];  /* the format's tag, normalised, or ""                 */
+    char guess[16]; /* libexttextcat's answer, normalised, or ""           */
+    unsigned char sure, heading;
+    size_t len;
+} bfacts;
+
+/* The language of each block of d (an array of d->nblocks, owned by the
+ * caller), tags interned in tags[MAX_TAGS]. */
+static blang *block_langs(const ura_doc *d, ura_analyser *a, ura_langid *lid,
+                          char (*tags)[16], size_t *ntags)
+{
+    size_t nb = d->nblocks;
+    blang *v = ura_xcalloc(nb ? nb : 1, sizeof *v);
+    bfacts *f = ura_xcalloc(nb ? nb : 1, sizeof *f);
+    const char *doc_tag = ura_doc_meta(d, "language");
+    head h;
+    for (size_t i = 0; i < nb; i++) {
+        const ura_block *bl = &d->blocks[i];
+        const char *z = d->text.p + bl->off;
+        size_t len = bl->len;
+        trim(&z, &len);
+        f[i].len = len;
+        f[i].heading = bl->kind == URA_NODE_HEADING || len < 160;
+        const char *hint = ura_doc_lang(d, bl->lang);
+        if (!hint)
+            hint = doc_tag;
+        if (hint && *hint)
+            ura_lang_normalise(hint, z, len, f[i].hint);
+        if (!strcmp(f[i].hint, "und"))
+            f[i].hint[0] = '\0';
+        /* With a hint only a sure answer could change anything: shorter
+         * blocks are not asked (libexttextcat is most of this cost). */
+        int single = 0;
+        size_t need = f[i].hint[0] ? LANG_SURE : LANG_JUDGE, take = len;
+        if (take > LANG_READ) /* on a character boundary */
+            for (take = LANG_READ; take > 0 && ((unsigned char)z[take] & 0xC0) == 0x80;)
+                take--;
+        const char *g = len >= need ? ura_langid_classify(lid, z, take, &single) : NULL;
+        if (g) {
+            /* Serbian in the block's own script. */
+            ura_lang_normalise(!strncmp(g, "sr-", 3) ? "sr" : g, z, len, f[i].guess);
+            f[i].sure = single && len >= LANG_SURE;
+        }
+    }
+    /* Hints the sure evidence mostly contradicts are dropped. */
+    struct {
+        char hint[16];
+        size_t agree, against;
+    } hs[MAX_TAGS];
+    size_t nhs = 0;
+    for (size_t i = 0; i < nb; i++) {
+        if (!f[i].hint[0])
+            continue;
+        size_t k = 0;
+        while (k < nhs && strcmp(hs[k].hint, f[i].hint))
+            k++;
+        if (k == nhs) {
+            if (nhs == MAX_TAGS)
+                continue;
+            memcpy(hs[nhs].hint, f[i].hint, sizeof hs[nhs].hint);
+            hs[nhs].agree = hs[nhs].against = 0;
+            nhs++;
+        }
+        if (f[i].sure && is_ours(f[i].guess)) {
+            if (same_family(f[i].guess, f[i].hint))
+                hs[k].agree += f[i].len;
+            else
+                hs[k].against += f[i].len;
+        }
+    }
+    for (size_t k = 0; k < nhs; k++)
+        if (hs[k].against > hs[k].agree)
+            for (size_t i = 0; i < nb; i++)
+                if (!strcmp(f[i].hint, hs[k].hint))
+                    f[i].hint[0] = '\0';
+    for (size_t i = 0; i < nb; i++) {
+        const char *tag = NULL;
+        bfacts *x = &f[i];
+        if (x->sure && is_ours(x->guess) && (!x->hint[0] || !same_family(x->guess, x->hint))) {
+            tag = x->guess;
+            v[i].sure = 1;
+        } else if (x->hint[0]) {
+            tag = x->hint;
+            v[i].sure = x->sure && same_family(x->guess, x->hint);
+        } else if (x->guess[0] && (x->sure || is_ours(x->guess))) {
+            /* A weak answer outside sq, sr, en is more likely noise (an
+             * upper-case or multilingual heading) than a fourth language. */
+            tag = x->guess;
+            v[i].sure = x->sure;
+        } else if (x->len > 0 && x->len < LANG_JUDGE && x->heading) {
+            const ura_block *bl = &d->blocks[i];
+            const char *z = d->text.p + bl->off;
+            size_t len = bl->len;
+            trim(&z, &len);
+            read_head(a, z, len, &h);
+            const char *w = lang_of_head(&h);
+            if (w) {
+                ura_lang_normalise(w, z, len, x->guess);
+                tag = x->guess;
+            }
+        }
+        v[i].tag = tag ? intern_tag(tags, ntags, tag) : -1;
+    }
+    /* Neighbours: headings look ahead, other blocks back. */
+    int last = -1;
+    int *next = ura_xcalloc(nb ? nb : 1, sizeof *next);
+    for (size_t k = nb; k-- > 0;) {
+        next[k] = last;
+        if (v[k].tag >= 0 && f[k].len)
+            last = v[k].tag;
+    }
+    last = -1;
+    for (size_t i = 0; i < nb; i++) {
+        if (v[i].tag < 0 && f[i].len) {
+            int first = f[i].heading ? next[i] : last;
+            v[i].tag = first >= 0 ? first : f[i].heading ? last : next[i];
+        }
+        if (v[i].tag >= 0 && f[i].len)
+            last = v[i].tag;
+    }
+    free(next);
+    free(f);
+    return v;
+}
+
 /* ---- building passages ---- */
 
 typedef struct builder {
@@ -193,22 +402,45 @@ typedef struct builder {
     char article[16];     /* article of the current passage                 */
     char *act_title;      /* current act, owned                             */
     char law[24];
-    size_t lang_bytes[8]; /* bytes per language of the current passage      */
-    int lang_id[8];
+    size_t lang_bytes[8]; /* text bytes per language of the current passage */
+    size_t head_bytes[8]; /* heading bytes per language                     */
+    int lang_id[8];       /* index into tags, or -1 (unknown)               */
     size_t nlang;
+    char (*tags)[16];     /* the blocks' languages, interned (borrowed)     */
 } builder;
 
-static void count_lang(builder *b, int lang, size_t bytes)
+static void count_lang(builder *b, int lang, size_t bytes, int is_heading)
 {
-    for (size_t i = 0; i < b->nlang; i++)
-        if (b->lang_id[i] == lang) {
-            b->lang_bytes[i] += bytes;
+    size_t i = 0;
+    while (i < b->nlang && b->lang_id[i] != lang)
+        i++;
+    if (i == b->nlang) {
+        if (b->nlang == 8)
             return;
-        }
-    if (b->nlang < 8) {
-        b->lang_id[b->nlang] = lang;
-        b->lang_bytes[b->nlang++] = bytes;
+        b->lang_id[i] = lang;
+        b->lang_bytes[i] = b->head_bytes[i] = 0;
+        b->nlang++;
     }
+    if (is_heading)
+        b->head_bytes[i] += bytes;
+    else
+        b->lang_bytes[i] += bytes;
+}
+
+/* The language of most text bytes of the current passage so far (of its
+ * headings when its text has none known): an index into b->tags, or -1.
+ * Headings are a weak witness: a masthead mixes three languages. */
+static int majority_lang(const builder *b)
+{
+    int best = -1;
+    size_t most = 0;
+    for (size_t i = 0; i < b->nlang; i++)
+        if (b->lang_id[i] >= 0 && b->lang_bytes[i] > most)
+            most = b->lang_bytes[i], best = b->lang_id[i];
+    for (size_t i = 0; best < 0 && i < b->nlang; i++)
+        if (b->lang_id[i] >= 0 && b->head_bytes[i] > most)
+            most = b->head_bytes[i], best = b->lang_id[i];
+    return best;
 }
 
 static void flush(builder *b, int keep_heading)
@@ -230,17 +462,15 @@ static void flush(builder *b, int keep_heading)
     snprintf(p->article, sizeof p->article, "%s", b->article);
     p->act_title = b->act_title ? ura_xstrdup(b->act_title) : NULL;
     snprintf(p->law, sizeof p->law, "%s", b->law);
-    int best = -1;
-    size_t most = 0;
-    for (size_t i = 0; i < b->nlang; i++)
-        if (b->lang_bytes[i] > most)
-            most = b->lang_bytes[i], best = b->lang_id[i];
-    const char *tag = ura_doc_lang(b->d, best);
-    if (!tag)
-        tag = ura_doc_meta(b->d, "language");
-    if (!tag)
-        tag = ura_langid_guess(b->lid, p->text, p->text_len);
-    ura_lang_normalise(tag, p->text, p->text_len, p->lang);
+    int best = majority_lang(b);
+    if (best >= 0) {
+        memcpy(p->lang, b->tags[best], sizeof p->lang);
+    } else {
+        /* No block could tell: the passage's text as a whole, else its
+         * script. */
+        const char *tag = ura_langid_guess(b->lid, p->text, p->text_len);
+        ura_lang_normalise(tag, p->text, p->text_len, p->lang);
+    }
     b->nlang = 0;
     b->page = b->page_end = 0;
     if (!keep_heading) {
@@ -289,7 +519,7 @@ static void add_text(builder *b, const char *prefix, const char *z, size_t n, in
                     take--;
         }
         ura_buf_add(&b->text, z, take);
-        count_lang(b, lang, take);
+        count_lang(b, lang, take, 0);
         z += take;
         n -= take;
         if (n > 0)
@@ -315,7 +545,7 @@ static void add_heading(builder *b, const char *z, size_t len, int page, int lan
             b->heading.p[k] = ' ';
     if (!b->page)
         b->page = page;
-    count_lang(b, lang, len);
+    count_lang(b, lang, len, 1);
 }
 
 static void set_act(builder *b, const char *z, size_t len, const char *law)
@@ -335,6 +565,10 @@ void ura_passages_build(const ura_doc *d, ura_analyser *a, ura_langid *lid,
     b.d = d;
     b.a = a;
     b.lid = lid;
+    char tags[MAX_TAGS][16];
+    size_t ntags = 0;
+    b.tags = tags;
+    blang *bls = block_langs(d, a, lid, tags, &ntags);
     int any_heading = 0;
     head h;
     for (size_t i = 0; i < d->nblocks; i++) {
@@ -342,10 +576,7 @@ void ura_passages_build(const ura_doc *d, ura_analyser *a, ura_langid *lid,
         const char *z = d->text.p + bl->off;
         size_t len = bl->len;
         /* Trim; skip blocks with nothing but spaces. */
-        while (len && (*z == ' ' || *z == '\n' || *z == '\t'))
-            z++, len--;
-        while (len && (z[len - 1] == ' ' || z[len - 1] == '\n' || z[len - 1] == '\t'))
-            len--;
+        trim(&z, &len);
         if (len == 0)
             continue;
 
@@ -373,8 +604,15 @@ void ura_passages_build(const ura_doc *d, ura_analyser *a, ura_langid *lid,
                 /* The chapter and act headings before it stay in the
                  * heading path; a previous article's do not. */
             }
-            add_heading(&b, z, len, bl->page, bl->lang);
+            add_heading(&b, z, len, bl->page, bls[i].tag);
             continue;
+        }
+        /* Clearly another language than the passage so far: a new passage
+         * (the parts of a trilingual act run on without a heading). */
+        if (b.text.n && bls[i].sure && bls[i].tag >= 0) {
+            int cur = majority_lang(&b);
+            if (cur >= 0 && cur != bls[i].tag)
+                flush(&b, 0);
         }
         /* Without headings, pages are the passages. */
         if (!any_heading && b.text.n && bl->page && bl->page != b.page_end)
@@ -384,8 +622,9 @@ void ura_passages_build(const ura_doc *d, ura_analyser *a, ura_langid *lid,
             snprintf(num, sizeof num, "%d. ", bl->level);
             prefix = num;
         }
-        add_text(&b, prefix, z, len, bl->page, bl->lang);
+        add_text(&b, prefix, z, len, bl->page, bls[i].tag);
     }
+    free(bls);
     flush(&b, 0);
     if (b.heading.n) {
         /* Headings with no text after them (the document's last ones, or

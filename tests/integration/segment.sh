@@ -39,4 +39,17 @@ check "trilingual act: article 3 in three languages" \
 check "trilingual act: each part has its own title" \
     "$("$JQ" -r '[.passages[] | select(.article == "1") | .act_title[0:9]] | join("|")' <"$P")" "Ligji Nr.|Law No. 0|Zakon br."
 
+# Language per block.
+"$URA" extract --passages "$top_srcdir/tests/segment/tri-vendim-shterpce-pa-tituj.pdf" >"$P"
+check "a run-on trilingual decision is cut at each language change" \
+    "$("$JQ" -r '[.passages[].lang] | join(",")' <"$P")" "sq,en,sr-cyrl"
+check "the Albanian part keeps its article, the others do not claim it" \
+    "$("$JQ" -r '[.passages[] | .article // "-"] | join(",")' <"$P")" "1,-,-"
+"$URA" extract --passages "$top_srcdir/tests/segment/en-note-prizren-serbian-paragraph.html" >"$P"
+check "a Serbian paragraph in an English page (lang=en) is its own Serbian passage" \
+    "$("$JQ" -r '[.passages[].lang] | join(",")' <"$P")" "en,sr-latn,en"
+"$URA" extract --passages "$top_srcdir/tests/plugins/pdf/pdf-zakon-sr.pdf" >"$P"
+check "a Latin chapter in a Cyrillic act is sr-latn" \
+    "$("$JQ" -r '[.passages[] | select(.heading == "POGLAVLJE II") | .lang] | join(",")' <"$P")" "sr-latn"
+
 finish segment

@@ -8,6 +8,7 @@
 
 #include "engine.h"
 #include "filerec.h"
+#include "gazetteer.h"
 #include "passage.h"
 #include "query.h"
 #include "snippet.h"
@@ -165,6 +166,19 @@ static void find_twins(ura_xdb *db, ura_hit *h)
     ura_buf_free(&lang);
 }
 
+/* The gazetteer as ura_query_expand() asks for places. */
+static size_t gazetteer_places(const char *const *terms, const size_t *lens, size_t n,
+                               const char *const **names, size_t *nnames)
+{
+    const ura_place *p = NULL;
+    size_t k = ura_gazetteer_match(terms, lens, n, &p);
+    if (!k || !p)
+        return 0;
+    *names = p->names;
+    *nnames = p->nnames;
+    return k;
+}
+
 /* Reads up to max numbers from environment variable `name` into v; an
  * unset or empty variable leaves v as it is.  For tuning only. */
 static int env_numbers(const char *name, double *v, size_t max, ura_error *err)
@@ -243,7 +257,7 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
         ura_qnode_free(q);
         return rc;
     }
-    ura_query_expand(q, st, NULL);
+    ura_query_expand(q, st, gazetteer_places);
     ura_stemmer_free(st);
     ura_xdb *db = NULL;
     rc = ura_xdb_open(dir, URA_XDB_READ, &db, err);

@@ -176,8 +176,9 @@ void ura_qnode_terms(const ura_qnode *n,
         /* kids of a WORD other than its folded term are index terms
          * with a prefix (stems, exact forms, title and heading terms) */
         if ((top->op == URA_Q_TERM || top->op == URA_Q_PREFIX) && top->term &&
-            top->weight == URA_W_FOLDED)
-            fn(ctx, top->term, top->term_len, top->op == URA_Q_PREFIX);
+            (top->weight == URA_W_FOLDED || top->weight == URA_W_STEM))
+            fn(ctx, top->term, top->term_len,
+               top->weight == URA_W_STEM ? 2 : top->op == URA_Q_PREFIX);
         /* pushed last to first, so that terms come out in query order */
         for (size_t i = top->nkids; i > 0; i--)
             walk_push(&w, top->kids[i - 1]);

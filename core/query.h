@@ -175,8 +175,10 @@ void ura_qnode_free(ura_qnode *n);
 char *ura_qnode_describe(const ura_qnode *n);
 
 /* Calls fn for each positive term and prefix in the tree (not under NOT,
- * not filters), in query order, for highlighting.  is_prefix tells which;
- * term is borrowed for the call. */
+ * not filters), in query order, for highlighting.  is_prefix is 0 for a
+ * folded term, 1 for a prefix, 2 for a stem of a WORD (term is then the
+ * index term, "Zsq" + stem); exact forms and title and heading terms are
+ * not passed.  term is borrowed for the call. */
 void ura_qnode_terms(const ura_qnode *n,
                      void (*fn)(void *ctx, const char *term, size_t len, int is_prefix),
                      void *ctx);

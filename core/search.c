@@ -258,10 +258,10 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
         return rc;
     }
     ura_query_expand(q, st, gazetteer_places);
-    ura_stemmer_free(st);
     ura_xdb *db = NULL;
     rc = ura_xdb_open(dir, URA_XDB_READ, &db, err);
     if (rc != URA_OK) {
+        ura_stemmer_free(st);
         ura_qnode_free(q);
         return rc;
     }
@@ -285,6 +285,7 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
     rc = ura_xdb_search(db, q, &xs, &xh, err);
     if (rc != URA_OK) {
         ura_results_free(r);
+        ura_stemmer_free(st);
         ura_qnode_free(q);
         ura_xdb_close(db);
         return rc;
@@ -301,8 +302,8 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
         size_t tn = 0;
         const char *text = ura_fields_get(x->data, x->ndata, "text", &tn);
         size_t first = 0;
-        ura_snippet(an, q, text ? text : "", text ? tn : 0, &h->snippet, &h->marks,
-                    &h->nmarks, &first);
+        ura_snippet(an, st, h->lang, q, text ? text : "", text ? tn : 0, &h->snippet,
+                    &h->marks, &h->nmarks, &first);
         if (text && first >= tn) {
             cite_find cf = {NULL, 0, tn, tn};
             cf.list = ura_fields_get(x->data, x->ndata, "cites", &cf.nlist);
@@ -329,6 +330,7 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
         }
     }
     ura_xhits_free(xh);
+    ura_stemmer_free(st);
     ura_qnode_free(q);
     ura_xdb_close(db);
     *out = r;

@@ -1139,13 +1139,26 @@ static ura_qnode *kid_term(const char *prefix, const char *z, size_t n, enum ura
     return t;
 }
 
-/* Adds kid to WORD w unless w holds that term already. */
+/* Whether a and b (TERMs, or PHRASEs of TERMs) match the same. */
+static int same_node(const ura_qnode *a, const ura_qnode *b)
+{
+    if (a->op != b->op || a->nkids != b->nkids)
+        return 0;
+    if (a->op == URA_Q_TERM)
+        return a->term_len == b->term_len && memcmp(a->term, b->term, a->term_len) == 0;
+    if (a->op != URA_Q_PHRASE)
+        return 0;
+    for (size_t i = 0; i < a->nkids; i++)
+        if (!same_node(a->kids[i], b->kids[i]))
+            return 0;
+    return 1;
+}
+
+/* Adds kid to WORD w unless w holds the same already. */
 static void word_add(ura_qnode *w, ura_qnode *kid)
 {
-    for (size_t i = 0; kid->op == URA_Q_TERM && i < w->nkids; i++) {
-        const ura_qnode *k = w->kids[i];
-        if (k->op == URA_Q_TERM && k->term_len == kid->term_len &&
-            memcmp(k->term, kid->term, kid->term_len) == 0) {
+    for (size_t i = 0; i < w->nkids; i++) {
+        if (same_node(w->kids[i], kid)) {
             ura_qnode_free(kid);
             return;
         }
@@ -1194,7 +1207,7 @@ static void place_names(ura_qnode *w, ura_stemmer *st, const char *const *names,
             p += *p == ' ';
         }
         if (ph->nkids >= 2)
-            node_add(w, ph);
+            word_add(w, ph);
         else
             ura_qnode_free(ph);
     }

@@ -931,6 +931,93 @@ static void test_errors(void)
     }
 }
 
+/* A WORD: its kids add up, each scaled by its class; exact above folded
+ * above stemmed; a class weighted 0 is left out; BM25 parameters apply. */
+static void test_word(const char *dir)
+{
+    static const struct {
+        const char *id;
+        const char *terms[4];
+    } docs[] = {
+        {"X1", {"komunes", "Ekomunës", "Zsqkomun", "a"}},  /* exact form   */
+        {"X2", {"komunes", "Zsqkomun", "a", "b"}},         /* folded only  */
+        {"X3", {"komuna", "Zsqkomun", "a", "b"}},          /* stem only    */
+        {"Y1", {"a", "b", "c", "d"}}, {"Y2", {"a", "b", "c", "d"}},
+        {"Y3", {"a", "b", "c", "d"}}, {"Y4", {"a", "b", "c", "d"}},
+        {"Y5", {"a", "b", "c", "d"}},
+    };
+    ura_error err = {0};
+    ura_xdb *db = NULL;
+    CHECK(ura_xdb_open(dir, URA_XDB_WRITE, &db, &err) == URA_OK, "open %s: %s", dir, err.msg);
+    if (!db)
+        return;
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        ura_xdoc *d = ura_xdoc_new();
+        for (int k = 0; k < 4; k++)
+            ura_xdoc_add_term(d, docs[i].terms[k], strlen(docs[i].terms[k]), 1);
+        char uid[16];
+        snprintf(uid, sizeof uid, "Q%s", docs[i].id);
+        ura_xdoc_add_boolean(d, uid, strlen(uid));
+        ura_xdoc_set_data(d, docs[i].id, strlen(docs[i].id));
+        CHECK(ura_xdb_replace(db, uid, d, &err) == URA_OK, "replace: %s", err.msg);
+        ura_xdoc_free(d);
+    }
+    CHECK(ura_xdb_commit(db, &err) == URA_OK, "commit: %s", err.msg);
+
+    ura_qnode *ex = qn(URA_Q_TERM, "Ekomunës", END), *stem = qn(URA_Q_TERM, "Zsqkomun", END);
+    ex->weight = URA_W_EXACT;
+    stem->weight = URA_W_STEM;
+    ura_qnode *w = qn(URA_Q_WORD, NULL, T("komunes"), ex, stem, END);
+    ura_xsearch opt = {0, 10, 0, 0, NULL};
+    ura_xhits *h = NULL;
+    CHECK(ura_xdb_search(db, w, &opt, &h, &err) == URA_OK, "word: %s", err.msg);
+    if (h) {
+        CHECK(h->n == 3, "word: %zu hits, want 3 (X1 X2 X3)", h->n);
+        const char *want[] = {"X1", "X2", "X3"};
+        for (size_t i = 0; i < h->n && i < 3; i++)
+            CHECK(strcmp(h->hits[i].data, want[i]) == 0, "word: hit %zu is %s, want %s "
+                  "(exact > folded > stem)", i + 1, h->hits[i].data, want[i]);
+        ura_xhits_free(h);
+        h = NULL;
+    }
+
+    /* stems weighted 0: left out, so X3 is not found */
+    ura_xrank r;
+    ura_xrank_defaults(&r);
+    r.w[URA_W_STEM] = 0;
+    opt.rank = &r;
+    char got[256];
+    ura_qnode *w2 = qn(URA_Q_WORD, NULL, T("komunes"), stem = qn(URA_Q_TERM, "Zsqkomun", END),
+                       END);
+    stem->weight = URA_W_STEM;
+    found(db, w2, &opt, got, sizeof got, NULL);
+    CHECK_STR(got, "X1 X2", "word without stems");
+
+    /* BM25 parameters reach Xapian: the same hit weighs otherwise with
+     * k1 = 0 and b = 1 than with the defaults */
+    ura_xhits *h0 = NULL;
+    opt.rank = NULL;
+    found(db, T("komunes"), &opt, got, sizeof got, &h0);
+    ura_xrank_defaults(&r);
+    r.k1 = 0;
+    r.b = 1;
+    opt.rank = &r;
+    found(db, T("komunes"), &opt, got, sizeof got, &h);
+    if (h && h0) {
+        CHECK(h->n == 2 && h0->n == 2 && h->hits[0].score != h0->hits[0].score,
+              "k1 = 0: score %g, defaults %g", h->n ? h->hits[0].score : 0.0,
+              h0->n ? h0->hits[0].score : 0.0);
+    }
+    ura_xhits_free(h);
+    ura_xhits_free(h0);
+    /* a WORD without kids is a malformed tree */
+    ura_qnode *empty = qn(URA_Q_WORD, NULL, END);
+    found(db, empty, &opt, got, sizeof got, NULL);
+    CHECK(strncmp(got, "ERR", 3) == 0, "empty WORD: %s", got);
+    qfree(w);
+    ura_xdb_close(db);
+}
+
 int main(void)
 {
     ura_error err = {0};
@@ -990,6 +1077,8 @@ int main(void)
     test_batches(path);
     snprintf(path, sizeof path, "%s/flush", tmp);
     test_flush_threshold(path);
+    snprintf(path, sizeof path, "%s/word", tmp);
+    test_word(path);
     test_errors();
     ura_xdb_close(NULL);
     ura_xdoc_free(NULL);

@@ -555,6 +555,51 @@ static Xapian::Query filter_query(const ura_qnode *n, int depth)
 
 static Xapian::Query to_query(const ura_qnode *n, int depth);
 
+/* The ranking of the search being built (set by ura_xdb_search; handles
+ * are one per thread). */
+static thread_local const ura_xrank *cur_rank;
+
+extern "C" void ura_xrank_defaults(ura_xrank *r)
+{
+    r->k1 = 1.2;
+    r->k2 = 0.0;
+    r->k3 = 1.0;
+    r->b = 0.5;
+    r->min_normlen = 0.5;
+    r->w[URA_W_FOLDED] = 1.0;
+    r->w[URA_W_EXACT] = 1.0;
+    r->w[URA_W_STEM] = 0.5;
+    r->w[URA_W_TITLE] = 0.5;
+    r->w[URA_W_HEADING] = 0.5;
+}
+
+/* A WORD: each kid scaled by its class's weight; classes weighted 0 are
+ * left out.  Nothing left (all zero): the folded term unscaled. */
+static Xapian::Query word_query(const ura_qnode *n, int depth)
+{
+    std::vector<Xapian::Query> kids;
+    const ura_qnode *folded = NULL;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ura_qnode *k = n->kids[i];
+        if (!k)
+            malformed("null node");
+        unsigned cls = k->op == URA_Q_TERM ? static_cast<unsigned>(k->weight)
+                                               : static_cast<unsigned>(URA_W_FOLDED);
+        if (cls >= URA_W_NCLASSES)
+            malformed("bad weight class");
+        if (k->op == URA_Q_TERM && cls == URA_W_FOLDED && !folded)
+            folded = k;
+        double w = cur_rank->w[cls];
+        if (w <= 0.0)
+            continue;
+        Xapian::Query q = to_query(k, depth + 1);
+        kids.push_back(w == 1.0 ? q : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, w));
+    }
+    if (kids.empty())
+        return folded ? term_query(folded) : Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end());
+}
+
 /* The kids of n, each turned into a query, ORed. */
 static Xapian::Query or_kids(const ura_qnode *n, int depth)
 {
@@ -654,6 +699,10 @@ static Xapian::Query to_query(const ura_qnode *n, int depth)
         return unweighted(term_query(n));
     case URA_Q_ALL:
         return Xapian::Query::MatchAll; /* weight 0 for every document */
+    case URA_Q_WORD:
+        if (n->nkids == 0)
+            malformed("WORD without kids");
+        return word_query(n, depth);
     }
     malformed("unknown operator");
 }
@@ -726,7 +775,8 @@ static int run_search(ura_xdb *db, const Xapian::Query &q,
 {
     Xapian::Enquire enq(db->db);
     enq.set_query(q);
-    enq.set_weighting_scheme(Xapian::BM25Weight());
+    const ura_xrank *r = cur_rank;
+    enq.set_weighting_scheme(Xapian::BM25Weight(r->k1, r->k2, r->k3, r->b, r->min_normlen));
     if (opt->collapse_files)
         enq.set_collapse_key(URA_SLOT_FILE);
     size_t want = opt->offset + opt->limit;
@@ -780,10 +830,13 @@ extern "C" int ura_xdb_search(ura_xdb *db, const ura_qnode *q,
                               ura_error *err)
 {
     *out = NULL;
-    static const ura_xsearch defaults = {0, 10, 0, 0};
+    static const ura_xsearch defaults = {0, 10, 0, 0, NULL};
     if (!opt)
         opt = &defaults;
     return guard(db->dir, err, [&]() -> int {
+        ura_xrank defaults_rank;
+        ura_xrank_defaults(&defaults_rank);
+        cur_rank = opt->rank ? opt->rank : &defaults_rank;
         Xapian::Query xq;
         try {
             xq = to_query(q, 0);

@@ -18,6 +18,7 @@
 #include "filerec.h"
 #include "legal.h"
 #include "refs.h"
+#include "stem.h"
 #include "passage.h"
 #include "query.h"
 #include "xdb.h"
@@ -115,15 +116,15 @@ typedef struct run {
     size_t batch_bytes;
     ura_xdoc *x;            /* document being filled by on_token            */
     int positions;
+    ura_stemmer *st;        /* stems, exact forms, title/heading terms       */
+    enum ura_stem_lang slang; /* the passage's stemming language            */
+    char field;             /* 'H' heading, 'T' title, 0 text               */
 } run;
 
 static int on_token(void *ctx, const ura_token *t)
 {
     run *r = ctx;
-    if (r->positions)
-        ura_xdoc_add_posting(r->x, t->term, t->term_len, t->pos);
-    else
-        ura_xdoc_add_term(r->x, t->term, t->term_len, 1);
+    ura_stem_index_token(r->st, r->x, r->slang, t, r->positions ? t->pos : 0, r->field);
     return URA_OK;
 }
 
@@ -225,14 +226,18 @@ static int add_passage(run *r, const fileinfo *fi, const ura_doc *d,
     uint32_t pos = 1;
     int rc = URA_OK;
     r->positions = 1;
+    r->slang = ura_stem_lang_of(p->lang);
+    r->field = 'H';
     if (p->heading) {
         rc = ura_analyse(r->an, p->heading, strlen(p->heading), pos, &pos, on_token, r, err);
         pos += HEADING_GAP;
     }
+    r->field = 0;
     if (rc == URA_OK)
         rc = ura_analyse(r->an, p->text, p->text_len, pos, &pos, on_token, r, err);
     /* The document's title counts for every passage, without positions. */
     r->positions = 0;
+    r->field = 'T';
     if (rc == URA_OK && title)
         rc = ura_analyse(r->an, title, strlen(title), 1, NULL, on_token, r, err);
 
@@ -622,9 +627,12 @@ int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
         return rc;
     }
 
-    run r = {dir, e, an, db, opts, rep, 0, 0, 0, NULL, 0};
+    run r = {dir, e, an, db, opts, rep, 0, 0, 0, NULL, 0, NULL, URA_STEM_NONE, 0};
     char *ver = NULL;
     size_t vn = 0;
+    rc = ura_stemmer_new(&r.st, err);
+    if (rc != URA_OK)
+        goto done;
     rc = ura_xdb_meta_get(db, "analyser", &ver, &vn, err);
     if (rc != URA_OK)
         goto done;
@@ -695,6 +703,7 @@ int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
         rc = ura_xdb_commit(db, err);
     pathlist_free(&files);
 done:
+    ura_stemmer_free(r.st);
     ura_xdb_close(db);
     for (size_t i = 0; i < npaths; i++)
         free(roots[i]);

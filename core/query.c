@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "query.h"
+#include "stem.h"
 #include "util.h"
 
 /* ---- nodes ---- */
@@ -47,6 +48,7 @@ static ura_qnode *node_pair(enum ura_qop op, ura_qnode *a, ura_qnode *b)
 static void node_free_shallow(ura_qnode *n)
 {
     free(n->term);
+    free(n->exact);
     free(n->kids);
     free(n);
 }
@@ -99,6 +101,7 @@ static const char *op_name(enum ura_qop op)
     case URA_Q_NOT: return "NOT";
     case URA_Q_FILTER: return "FILTER";
     case URA_Q_ALL: return "ALL";
+    case URA_Q_WORD: return "WORD";
     }
     return "?";
 }
@@ -117,6 +120,11 @@ static int describe_open(ura_buf *b, const ura_qnode *n)
             ura_buf_add(b, n->term, n->term_len);
         if (n->op == URA_Q_PREFIX)
             ura_buf_addc(b, '*');
+        if (n->op == URA_Q_TERM && n->weight != URA_W_FOLDED) {
+            static const char *const cls[] = {"", "exact", "stem", "title", "heading"};
+            ura_buf_addc(b, '^');
+            ura_buf_adds(b, n->weight < URA_W_NCLASSES ? cls[n->weight] : "?");
+        }
         return 0;
     case URA_Q_FILTER:
         ura_buf_adds(b, "(FILTER ");
@@ -165,8 +173,12 @@ void ura_qnode_terms(const ura_qnode *n,
         const ura_qnode *top = w.v[--w.n].n;
         if (!top || top->op == URA_Q_NOT || top->op == URA_Q_FILTER)
             continue;
-        if ((top->op == URA_Q_TERM || top->op == URA_Q_PREFIX) && top->term)
-            fn(ctx, top->term, top->term_len, top->op == URA_Q_PREFIX);
+        /* kids of a WORD other than its folded term are index terms
+         * with a prefix (stems, exact forms, title and heading terms) */
+        if ((top->op == URA_Q_TERM || top->op == URA_Q_PREFIX) && top->term &&
+            (top->weight == URA_W_FOLDED || top->weight == URA_W_STEM))
+            fn(ctx, top->term, top->term_len,
+               top->weight == URA_W_STEM ? 2 : top->op == URA_Q_PREFIX);
         /* pushed last to first, so that terms come out in query order */
         for (size_t i = top->nkids; i > 0; i--)
             walk_push(&w, top->kids[i - 1]);
@@ -478,6 +490,9 @@ struct terms {
         char *z;
         size_t n;
         size_t start, end; /* bytes in the analysed text */
+        char *ex;          /* exact form when it differs from z, else NULL */
+        size_t exn;
+        int word;          /* a word token (not a number, act number)     */
     } *v;
     size_t n, cap;
 };
@@ -494,13 +509,19 @@ static int collect(void *ctx, const ura_token *tok)
     t->n = tok->term_len;
     t->start = tok->start;
     t->end = tok->end;
+    t->word = tok->kind == URA_TOKEN_WORD;
+    int same = tok->exact_len == tok->term_len && !memcmp(tok->exact, tok->term, tok->term_len);
+    t->ex = same ? NULL : ura_xstrndup(tok->exact, tok->exact_len);
+    t->exn = same ? 0 : tok->exact_len;
     return URA_OK;
 }
 
 static void terms_free(struct terms *tv)
 {
-    for (size_t i = 0; i < tv->n; i++)
+    for (size_t i = 0; i < tv->n; i++) {
         free(tv->v[i].z);
+        free(tv->v[i].ex);
+    }
     free(tv->v);
 }
 
@@ -529,7 +550,11 @@ static ura_qnode *terms_node(struct terms *tv, size_t from, size_t to)
         t->op = URA_Q_TERM;
         t->term = tv->v[i].z;
         t->term_len = tv->v[i].n;
+        t->exact = tv->v[i].ex;
+        t->exact_len = tv->v[i].exn;
+        t->is_word = tv->v[i].word;
         tv->v[i].z = NULL;
+        tv->v[i].ex = NULL;
         if (ph)
             node_add(ph, t);
     }
@@ -1095,4 +1120,229 @@ int ura_query_parse(ura_analyser *a, const char *q, size_t q_len,
         return ura_error_set(err, URA_ERR_USAGE,
                              "no searchable words in the query (only punctuation?)");
     return URA_OK;
+}
+
+/* ---- expansion for searching ---- */
+
+/* A TERM kid of a WORD: prefix + z, of weight class w. */
+static ura_qnode *kid_term(const char *prefix, const char *z, size_t n, enum ura_qweight w)
+{
+    size_t p = strlen(prefix);
+    ura_qnode *t = ura_xcalloc(1, sizeof *t);
+    t->op = URA_Q_TERM;
+    t->term = ura_xmalloc(p + n + 1);
+    memcpy(t->term, prefix, p);
+    memcpy(t->term + p, z, n);
+    t->term[p + n] = '\0';
+    t->term_len = p + n;
+    t->weight = w;
+    return t;
+}
+
+/* Whether a and b (TERMs, or PHRASEs of TERMs) match the same. */
+static int same_node(const ura_qnode *a, const ura_qnode *b)
+{
+    if (a->op != b->op || a->nkids != b->nkids)
+        return 0;
+    if (a->op == URA_Q_TERM)
+        return a->term_len == b->term_len && memcmp(a->term, b->term, a->term_len) == 0;
+    if (a->op != URA_Q_PHRASE)
+        return 0;
+    for (size_t i = 0; i < a->nkids; i++)
+        if (!same_node(a->kids[i], b->kids[i]))
+            return 0;
+    return 1;
+}
+
+/* Adds kid to WORD w unless w holds the same already. */
+static void word_add(ura_qnode *w, ura_qnode *kid)
+{
+    for (size_t i = 0; i < w->nkids; i++) {
+        if (same_node(w->kids[i], kid)) {
+            ura_qnode_free(kid);
+            return;
+        }
+    }
+    node_add(w, kid);
+}
+
+/* The forms of one word into WORD w: folded term z, exact form ex (NULL
+ * when the same), stems in every language, title and heading terms. */
+static void word_forms(ura_qnode *w, ura_stemmer *st, const char *z, size_t n,
+                       const char *ex, size_t exn)
+{
+    word_add(w, kid_term("", z, n, URA_W_FOLDED));
+    if (ex)
+        word_add(w, kid_term(URA_PREFIX_EXACT, ex, exn, URA_W_EXACT));
+    for (int l = URA_STEM_SQ; l < URA_STEM_NLANGS; l++) {
+        char stems[2][URA_TERM_MAX + 1], prefix[8];
+        int k = ura_stem_token(st, (enum ura_stem_lang)l, ex ? ex : z, ex ? exn : n, z, n,
+                               stems);
+        snprintf(prefix, sizeof prefix, URA_PREFIX_STEM "%s",
+                 ura_stem_lang_name((enum ura_stem_lang)l));
+        for (int i = 0; i < k; i++)
+            word_add(w, kid_term(prefix, stems[i], strlen(stems[i]), URA_W_STEM));
+    }
+    word_add(w, kid_term(URA_PREFIX_TITLE, z, n, URA_W_TITLE));
+    word_add(w, kid_term(URA_PREFIX_HEADING, z, n, URA_W_HEADING));
+}
+
+/* A place's names into WORD w: one word as its forms, more as a phrase. */
+static void place_names(ura_qnode *w, ura_stemmer *st, const char *const *names, size_t nn)
+{
+    for (size_t i = 0; i < nn; i++) {
+        const char *z = names[i];
+        if (!z || !*z)
+            continue;
+        if (!strchr(z, ' ')) {
+            word_forms(w, st, z, strlen(z), NULL, 0);
+            continue;
+        }
+        ura_qnode *ph = node_new(URA_Q_PHRASE, NULL, 0);
+        for (const char *p = z; *p;) {
+            size_t k = strcspn(p, " ");
+            if (k)
+                node_add(ph, kid_term("", p, k, URA_W_FOLDED));
+            p += k;
+            p += *p == ' ';
+        }
+        if (ph->nkids >= 2)
+            word_add(w, ph);
+        else
+            ura_qnode_free(ph);
+    }
+}
+
+/* Moves n's contents into a new node and leaves n empty (op unchanged). */
+static ura_qnode *node_move(ura_qnode *n)
+{
+    ura_qnode *m = ura_xmalloc(sizeof *m);
+    *m = *n;
+    n->term = n->exact = NULL;
+    n->kids = NULL;
+    n->nkids = 0;
+    return m;
+}
+
+/* Turns TERM t into a WORD of its forms, in place. */
+static void term_to_word(ura_qnode *t, ura_stemmer *st)
+{
+    ura_qnode *old = node_move(t);
+    t->op = URA_Q_WORD;
+    t->term_len = t->exact_len = 0;
+    t->is_word = 0;
+    word_forms(t, st, old->term, old->term_len, old->exact, old->exact_len);
+    ura_qnode_free(old);
+}
+
+#define PLACE_WORDS_MAX 8
+
+/* Asks places about the words kids[0..n) (all TERMs); returns how many
+ * it took and the names. */
+static size_t ask_places(ura_place_fn places, ura_qnode *const *kids, size_t n,
+                         const char *const **names, size_t *nn)
+{
+    const char *terms[PLACE_WORDS_MAX];
+    size_t lens[PLACE_WORDS_MAX];
+    if (!places || n == 0)
+        return 0;
+    if (n > PLACE_WORDS_MAX)
+        n = PLACE_WORDS_MAX;
+    for (size_t i = 0; i < n; i++) {
+        terms[i] = kids[i]->term;
+        lens[i] = kids[i]->term_len;
+    }
+    *names = NULL;
+    *nn = 0;
+    size_t took = places(terms, lens, n, names, nn);
+    return took <= n && *names ? took : 0;
+}
+
+static void expand(ura_qnode *n, ura_stemmer *st, ura_place_fn places);
+
+/* The kids of AND, OR or NOT n.  In an AND a place name may span several
+ * word kids in a row; elsewhere one word is one operand. */
+static void expand_kids(ura_qnode *n, ura_stemmer *st, ura_place_fn places)
+{
+    for (size_t i = 0; i < n->nkids; i++) {
+        ura_qnode *k = n->kids[i];
+        if (k->op == URA_Q_TERM && k->is_word) {
+            size_t run = 1;
+            while (n->op == URA_Q_AND && i + run < n->nkids &&
+                   n->kids[i + run]->op == URA_Q_TERM && n->kids[i + run]->is_word)
+                run++;
+            const char *const *names;
+            size_t nn, took = ask_places(places, n->kids + i, run, &names, &nn);
+            if (took == 0) {
+                term_to_word(k, st);
+                continue;
+            }
+            ura_qnode *w = node_new(URA_Q_WORD, NULL, 0);
+            if (took == 1) {
+                word_forms(w, st, k->term, k->term_len, k->exact, k->exact_len);
+                ura_qnode_free(k);
+            } else {
+                ura_qnode *ph = node_new(URA_Q_PHRASE, NULL, 0);
+                for (size_t j = 0; j < took; j++) {
+                    n->kids[i + j]->is_word = 0;
+                    node_add(ph, n->kids[i + j]);
+                }
+                node_add(w, ph);
+            }
+            place_names(w, st, names, nn);
+            n->kids[i] = w;
+            memmove(n->kids + i + 1, n->kids + i + took,
+                    (n->nkids - i - took) * sizeof *n->kids);
+            n->nkids -= took - 1;
+        } else {
+            expand(k, st, places);
+        }
+    }
+}
+
+static void expand(ura_qnode *n, ura_stemmer *st, ura_place_fn places)
+{
+    const char *const *names;
+    size_t nn;
+    switch (n->op) {
+    case URA_Q_TERM:
+        if (!n->is_word)
+            return;
+        if (ask_places(places, &n, 1, &names, &nn) == 1) {
+            ura_qnode *old = node_move(n);
+            n->op = URA_Q_WORD;
+            n->term_len = n->exact_len = 0;
+            n->is_word = 0;
+            word_forms(n, st, old->term, old->term_len, old->exact, old->exact_len);
+            ura_qnode_free(old);
+            place_names(n, st, names, nn);
+        } else {
+            term_to_word(n, st);
+        }
+        return;
+    case URA_Q_PHRASE:
+        /* a quoted place name ("Novo Brdo") or one the analyser split
+         * ("Fushë-Kosovë") */
+        if (ask_places(places, n->kids, n->nkids, &names, &nn) == n->nkids &&
+            n->nkids <= PLACE_WORDS_MAX) {
+            ura_qnode *ph = node_move(n);
+            n->op = URA_Q_WORD;
+            node_add(n, ph);
+            place_names(n, st, names, nn);
+        }
+        return;
+    case URA_Q_AND:
+    case URA_Q_OR:
+    case URA_Q_NOT:
+        expand_kids(n, st, places);
+        return;
+    default:
+        return;
+    }
+}
+
+void ura_query_expand(ura_qnode *tree, ura_stemmer *st, ura_place_fn places)
+{
+    if (tree)
+        expand(tree, st, places);
 }

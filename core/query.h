@@ -85,8 +85,25 @@ enum ura_qop {
     URA_Q_OR,         /* kids: any (a "filter OR" when all are FILTERs)     */
     URA_Q_NOT,        /* one kid: excluded (only as a kid of URA_Q_AND)     */
     URA_Q_FILTER,     /* term: a boolean term, e.g. "XLsq"; no weight       */
-    URA_Q_ALL         /* matches every passage (an AND with only NOTs or
+    URA_Q_ALL,        /* matches every passage (an AND with only NOTs or
                          filters uses it as its positive part)             */
+    URA_Q_WORD        /* one query word in all its forms (only from
+                         ura_query_expand()): kids are TERM nodes holding
+                         index terms, prefix included, each with its
+                         weight class, and, for a place name, PHRASE
+                         nodes of its other names; any kid matches        */
+};
+
+/* How much a kid of a WORD weighs (scales set at search time, xdb.h):
+ * the folded term, the exact form (E), a stem (Z<lang>), the folded
+ * term in the document title (T) or the passage heading (H). */
+enum ura_qweight {
+    URA_W_FOLDED = 0,
+    URA_W_EXACT,
+    URA_W_STEM,
+    URA_W_TITLE,
+    URA_W_HEADING,
+    URA_W_NCLASSES
 };
 
 typedef struct ura_qnode ura_qnode;
@@ -97,6 +114,13 @@ struct ura_qnode {
     size_t term_len;
     ura_qnode **kids;  /* owned by the node                               */
     size_t nkids;
+    /* TERM nodes made by the parser from a word: the exact form (Latin,
+     * diacritics kept) when it differs from term, else NULL; owned. */
+    char *exact;
+    size_t exact_len;
+    int is_word;       /* TERM of a word token (not a number or act number):
+                          ura_query_expand() may stem it               */
+    enum ura_qweight weight; /* kids of WORD: their weight class          */
 };
 
 /* Parse `q` (UTF-8, q_len bytes; control characters, NUL included,
@@ -117,6 +141,29 @@ struct ura_qnode {
 int ura_query_parse(ura_analyser *a, const char *q, size_t q_len,
                     ura_qnode **out, ura_error *err);
 
+/* Places for ura_query_expand(): does the run of folded query words
+ * terms[0..n) start with a place name?  Returns how many words it took
+ * (0: none) and sets *names to the place's names in every language
+ * (folded, words separated by single spaces), *nnames to their count;
+ * the names are borrowed (static).  core/gazetteer.c provides one. */
+typedef size_t (*ura_place_fn)(const char *const *terms, const size_t *lens, size_t n,
+                               const char *const **names, size_t *nnames);
+
+struct ura_stemmer;
+
+/* Expands a parsed tree in place for searching: every TERM of a word
+ * outside a phrase becomes a WORD of its folded term, its exact form,
+ * its stems in each language (each under its language's prefix, so it
+ * matches only passages in that language) and its title and heading
+ * terms.  Where `places` (may be NULL) finds a place name in a run of
+ * words of one AND (or in a phrase, or one word of an OR), those words
+ * become one WORD holding the typed words' forms and every name of the
+ * place: one-word names as folded term and stems, longer ones as a
+ * phrase.  Excluded words (NOT, -) expand the same way, so an exclusion
+ * drops every passage the word would have found.  Phrases, prefixes,
+ * numbers and act numbers stay as they are. */
+void ura_query_expand(ura_qnode *tree, struct ura_stemmer *st, ura_place_fn places);
+
 /* Frees n and everything under it; NULL is fine.  Does not recurse, so
  * trees built by hand may be of any depth. */
 void ura_qnode_free(ura_qnode *n);
@@ -128,8 +175,10 @@ void ura_qnode_free(ura_qnode *n);
 char *ura_qnode_describe(const ura_qnode *n);
 
 /* Calls fn for each positive term and prefix in the tree (not under NOT,
- * not filters), in query order, for highlighting.  is_prefix tells which;
- * term is borrowed for the call. */
+ * not filters), in query order, for highlighting.  is_prefix is 0 for a
+ * folded term, 1 for a prefix, 2 for a stem of a WORD (term is then the
+ * index term, "Zsq" + stem); exact forms and title and heading terms are
+ * not passed.  term is borrowed for the call. */
 void ura_qnode_terms(const ura_qnode *n,
                      void (*fn)(void *ctx, const char *term, size_t len, int is_prefix),
                      void *ctx);

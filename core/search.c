@@ -8,9 +8,11 @@
 
 #include "engine.h"
 #include "filerec.h"
+#include "gazetteer.h"
 #include "passage.h"
 #include "query.h"
 #include "snippet.h"
+#include "stem.h"
 #include "xdb.h"
 
 /* Fill h from a passage's stored fields (all strings owned by h). */
@@ -136,14 +138,14 @@ static void find_twins(ura_xdb *db, ura_hit *h)
         for (size_t i = 2; i < b->n; i++)
             if (b->p[i] >= 'A' && b->p[i] <= 'Z')
                 b->p[i] = (char)(b->p[i] + 32);
-    ura_qnode f_law = {URA_Q_FILTER, law.p, law.n, NULL, 0};
-    ura_qnode f_art = {URA_Q_FILTER, art.p, art.n, NULL, 0};
-    ura_qnode f_lang = {URA_Q_FILTER, lang.p, lang.n, NULL, 0};
+    ura_qnode f_law = {.op = URA_Q_FILTER, .term = law.p, .term_len = law.n};
+    ura_qnode f_art = {.op = URA_Q_FILTER, .term = art.p, .term_len = art.n};
+    ura_qnode f_lang = {.op = URA_Q_FILTER, .term = lang.p, .term_len = lang.n};
     ura_qnode *not_kids[] = {&f_lang};
-    ura_qnode not_lang = {URA_Q_NOT, NULL, 0, not_kids, 1};
+    ura_qnode not_lang = {.op = URA_Q_NOT, .kids = not_kids, .nkids = 1};
     ura_qnode *kids[] = {&f_law, &f_art, &not_lang};
-    ura_qnode q = {URA_Q_AND, NULL, 0, kids, 3};
-    ura_xsearch xs = {0, 8, 0, 0};
+    ura_qnode q = {.op = URA_Q_AND, .kids = kids, .nkids = 3};
+    ura_xsearch xs = {0, 8, 0, 0, NULL};
     ura_xhits *xh = NULL;
     if (ura_xdb_search(db, &q, &xs, &xh, NULL) == URA_OK && xh->n) {
         h->twins = ura_xcalloc(xh->n, sizeof *h->twins);
@@ -164,6 +166,71 @@ static void find_twins(ura_xdb *db, ura_hit *h)
     ura_buf_free(&lang);
 }
 
+/* The gazetteer as ura_query_expand() asks for places. */
+static size_t gazetteer_places(const char *const *terms, const size_t *lens, size_t n,
+                               const char *const **names, size_t *nnames)
+{
+    const ura_place *p = NULL;
+    size_t k = ura_gazetteer_match(terms, lens, n, &p);
+    if (!k || !p)
+        return 0;
+    *names = p->names;
+    *nnames = p->nnames;
+    return k;
+}
+
+/* Reads up to max numbers from environment variable `name` into v; an
+ * unset or empty variable leaves v as it is.  For tuning only. */
+static int env_numbers(const char *name, double *v, size_t max, ura_error *err)
+{
+    const char *z = getenv(name);
+    if (!z || !*z)
+        return URA_OK;
+    double tmp[8];
+    size_t n = 0;
+    for (const char *p = z;;) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        if (!*p)
+            break;
+        char *end;
+        double d = strtod(p, &end);
+        if (end == p || n == max || !(d >= 0.0) || d > 1e6)
+            return ura_error_set(err, URA_ERR_USAGE,
+                                 "%s=\"%s\": want %zu numbers >= 0 separated by spaces",
+                                 name, z, max);
+        tmp[n++] = d;
+        p = end;
+    }
+    if (n != max)
+        return ura_error_set(err, URA_ERR_USAGE,
+                             "%s=\"%s\": want %zu numbers >= 0 separated by spaces", name, z,
+                             max);
+    memcpy(v, tmp, n * sizeof *v);
+    return URA_OK;
+}
+
+/* The ranking: defaults, then URA_BM25="k1 k2 k3 b min_normlen" and
+ * URA_WEIGHTS="exact folded stem title heading" from the environment. */
+static int rank_from_env(ura_xrank *r, ura_error *err)
+{
+    ura_xrank_defaults(r);
+    double bm[5] = {r->k1, r->k2, r->k3, r->b, r->min_normlen};
+    double w[5] = {r->w[URA_W_EXACT], r->w[URA_W_FOLDED], r->w[URA_W_STEM],
+                   r->w[URA_W_TITLE], r->w[URA_W_HEADING]};
+    int rc = env_numbers("URA_BM25", bm, 5, err);
+    if (rc == URA_OK)
+        rc = env_numbers("URA_WEIGHTS", w, 5, err);
+    if (rc != URA_OK)
+        return rc;
+    if (bm[3] > 1.0)
+        return ura_error_set(err, URA_ERR_USAGE, "URA_BM25: b must be between 0 and 1");
+    r->k1 = bm[0], r->k2 = bm[1], r->k3 = bm[2], r->b = bm[3], r->min_normlen = bm[4];
+    r->w[URA_W_EXACT] = w[0], r->w[URA_W_FOLDED] = w[1], r->w[URA_W_STEM] = w[2];
+    r->w[URA_W_TITLE] = w[3], r->w[URA_W_HEADING] = w[4];
+    return URA_OK;
+}
+
 static const char *const facet_fields[URA_NFACETS] = {"lang", "format", "year", "type"};
 
 int ura_search(ura_engine *e, const char *dir, const char *query,
@@ -176,13 +243,25 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
     ura_analyser *an = ura_engine_analyser(e, err);
     if (!an)
         return URA_ERR_RUNTIME;
-    ura_qnode *q = NULL;
-    int rc = ura_query_parse(an, query, strlen(query), &q, err);
+    ura_xrank rank;
+    int rc = rank_from_env(&rank, err);
     if (rc != URA_OK)
         return rc;
+    ura_qnode *q = NULL;
+    rc = ura_query_parse(an, query, strlen(query), &q, err);
+    if (rc != URA_OK)
+        return rc;
+    ura_stemmer *st = NULL;
+    rc = ura_stemmer_new(&st, err);
+    if (rc != URA_OK) {
+        ura_qnode_free(q);
+        return rc;
+    }
+    ura_query_expand(q, st, gazetteer_places);
     ura_xdb *db = NULL;
     rc = ura_xdb_open(dir, URA_XDB_READ, &db, err);
     if (rc != URA_OK) {
+        ura_stemmer_free(st);
         ura_qnode_free(q);
         return rc;
     }
@@ -201,11 +280,12 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
     }
     free(ver);
 
-    ura_xsearch xs = {opts.offset, opts.limit, !opts.passages, opts.facets};
+    ura_xsearch xs = {opts.offset, opts.limit, !opts.passages, opts.facets, &rank};
     ura_xhits *xh = NULL;
     rc = ura_xdb_search(db, q, &xs, &xh, err);
     if (rc != URA_OK) {
         ura_results_free(r);
+        ura_stemmer_free(st);
         ura_qnode_free(q);
         ura_xdb_close(db);
         return rc;
@@ -222,8 +302,8 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
         size_t tn = 0;
         const char *text = ura_fields_get(x->data, x->ndata, "text", &tn);
         size_t first = 0;
-        ura_snippet(an, q, text ? text : "", text ? tn : 0, &h->snippet, &h->marks,
-                    &h->nmarks, &first);
+        ura_snippet(an, st, h->lang, q, text ? text : "", text ? tn : 0, &h->snippet,
+                    &h->marks, &h->nmarks, &first);
         if (text && first >= tn) {
             cite_find cf = {NULL, 0, tn, tn};
             cf.list = ura_fields_get(x->data, x->ndata, "cites", &cf.nlist);
@@ -250,6 +330,7 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
         }
     }
     ura_xhits_free(xh);
+    ura_stemmer_free(st);
     ura_qnode_free(q);
     ura_xdb_close(db);
     *out = r;
@@ -285,8 +366,8 @@ int ura_file_passages(ura_engine *e, const char *dir, const char *id,
         return rc;
     char term[64];
     snprintf(term, sizeof term, URA_PREFIX_FILE "%s", id);
-    ura_qnode q = {URA_Q_FILTER, term, strlen(term), NULL, 0};
-    ura_xsearch xs = {0, 100000, 0, 0};
+    ura_qnode q = {.op = URA_Q_FILTER, .term = term, .term_len = strlen(term)};
+    ura_xsearch xs = {0, 100000, 0, 0, NULL};
     ura_xhits *xh = NULL;
     rc = ura_xdb_search(db, &q, &xs, &xh, err);
     ura_xdb_close(db);

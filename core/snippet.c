@@ -1,6 +1,7 @@
 /* snippet.c — choose the densest window of matched words and mark them. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,10 +11,14 @@
 typedef struct qterm {
     const char *term;
     size_t len;
-    int prefix;
+    int prefix; /* 0 term, 1 prefix, 2 stem (term without its Z<lang>) */
 } qterm;
 
 typedef struct collect {
+    ura_stemmer *st;
+    enum ura_stem_lang lang;
+    char stem_prefix[8]; /* "Zsq": the stems that apply to this passage  */
+    int nstems;          /* query stems in this passage's language      */
     qterm *terms;
     size_t nterms, cap;
     size_t (*hits)[2]; /* matched token byte ranges in the text */
@@ -23,6 +28,14 @@ typedef struct collect {
 static void add_qterm(void *ctx, const char *term, size_t len, int is_prefix)
 {
     collect *c = ctx;
+    if (is_prefix == 2) {
+        size_t k = strlen(c->stem_prefix);
+        if (c->lang == URA_STEM_NONE || len <= k || memcmp(term, c->stem_prefix, k) != 0)
+            return;
+        term += k;
+        len -= k;
+        c->nstems++;
+    }
     if (c->nterms == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 8;
         c->terms = ura_xrealloc(c->terms, c->cap * sizeof *c->terms);
@@ -33,10 +46,21 @@ static void add_qterm(void *ctx, const char *term, size_t len, int is_prefix)
 static int on_token(void *ctx, const ura_token *t)
 {
     collect *c = ctx;
+    char stems[2][URA_TERM_MAX + 1];
+    int nst = -1; /* the token's stems, computed when first needed */
     for (size_t i = 0; i < c->nterms; i++) {
         const qterm *q = &c->terms[i];
-        int match = q->prefix ? t->term_len >= q->len && !memcmp(t->term, q->term, q->len)
+        int match = 0;
+        if (q->prefix == 2) {
+            if (nst < 0)
+                nst = ura_stem_token(c->st, c->lang, t->exact, t->exact_len, t->term,
+                                     t->term_len, stems);
+            for (int k = 0; k < nst && !match; k++)
+                match = strlen(stems[k]) == q->len && !memcmp(stems[k], q->term, q->len);
+        } else {
+            match = q->prefix ? t->term_len >= q->len && !memcmp(t->term, q->term, q->len)
                               : t->term_len == q->len && !memcmp(t->term, q->term, q->len);
+        }
         if (match) {
             if (c->nhits == c->caphits) {
                 c->caphits = c->caphits ? c->caphits * 2 : 16;
@@ -59,10 +83,15 @@ static size_t char_start(const char *z, size_t i)
     return i;
 }
 
-void ura_snippet(ura_analyser *a, const ura_qnode *q, const char *text, size_t n,
-                 char **snippet, size_t (**marks)[2], size_t *nmarks, size_t *first)
+void ura_snippet(ura_analyser *a, ura_stemmer *st, const char *lang, const ura_qnode *q,
+                 const char *text, size_t n, char **snippet, size_t (**marks)[2],
+                 size_t *nmarks, size_t *first)
 {
     collect c = {0};
+    c.st = st;
+    c.lang = st ? ura_stem_lang_of(lang) : URA_STEM_NONE;
+    snprintf(c.stem_prefix, sizeof c.stem_prefix, URA_PREFIX_STEM "%s",
+             ura_stem_lang_name(c.lang));
     if (q)
         ura_qnode_terms(q, add_qterm, &c);
     if (c.nterms && a)

@@ -8,16 +8,19 @@
 
 #include "analyse.h"
 #include "query.h"
+#include "stem.h"
 
 /* Bytes of text in a snippet, roughly. */
 #define URA_SNIPPET_BYTES 240
 
-/* Build a snippet of text[0..n) for query q.  *snippet is malloc'd (caller
+/* Build a snippet of text[0..n), a passage in language `lang` (may be
+ * NULL), for query q.  With a stemmer (st, may be NULL) a word whose stem
+ * is one of the query's stems in that language is marked too.  *snippet is malloc'd (caller
  * frees); *marks is a malloc'd array of *nmarks [start, end) byte ranges in
  * the snippet (caller frees; NULL when there are none).  *first (may be
  * NULL) receives the offset in text of the first word marked, or n when
  * none is. */
-void ura_snippet(ura_analyser *a, const ura_qnode *q, const char *text, size_t n,
-                 char **snippet, size_t (**marks)[2], size_t *nmarks, size_t *first);
+void ura_snippet(ura_analyser *a, ura_stemmer *st, const char *lang, const ura_qnode *q,
+                 const char *text, size_t n, char **snippet, size_t (**marks)[2], size_t *nmarks, size_t *first);
 
 #endif

@@ -115,11 +115,26 @@ int ura_xdb_replace(ura_xdb *db, const char *uid_term, ura_xdoc *d,
 int ura_xdb_delete_term(ura_xdb *db, const char *term, ura_error *err);
 
 /* Search. */
+
+/* Ranking: Xapian's BM25 parameters and the scale of each weight class of
+ * a WORD's kids (query.h).  A class scaled by 0 is left out of the query
+ * (not matched at all).  Defaults: ura_xrank_defaults(). */
+typedef struct ura_xrank {
+    double k1, k2, k3, b, min_normlen;
+    double w[URA_W_NCLASSES]; /* folded, exact, stem, title, heading     */
+} ura_xrank;
+
+/* The defaults: BM25 k1 1.2, k2 0, k3 1, b 0.5, min_normlen 0.5 (Xapian's
+ * own), weights folded 1, exact 1, stem 0.5, title 0.5, heading 0.5 (a
+ * WORD's kids add up: an exact match gets folded + exact + stem). */
+void ura_xrank_defaults(ura_xrank *r);
+
 typedef struct ura_xsearch {
     size_t offset;       /* hits to skip                                   */
     size_t limit;        /* hits to return (0 = none: only count)           */
     int collapse_files;  /* 1: at most one hit (the best passage) per file  */
     int facets;          /* 1: count facet values over all matches          */
+    const ura_xrank *rank; /* NULL: ura_xrank_defaults()                    */
 } ura_xsearch;
 
 /* One facet's values and counts, most frequent first (ties by value).
@@ -154,7 +169,8 @@ typedef struct ura_xhits {
  * collapsing.  *out is owned by the caller, freed with ura_xhits_free();
  * NULL after an error.  The tree maps to Xapian as: TERM a term; PHRASE
  * its TERM kids adjacent and in order; PREFIX the 1000 most frequent terms
- * starting with it (a wider prefix is not an error); AND its positive kids
+ * starting with it (a wider prefix is not an error); WORD any of its kids,
+ * each scaled by its weight class (opt->rank); AND its positive kids
  * all, less its NOT kids, filtered without weight by its FILTER kids and
  * by kids that are ORs or ANDs of filters only (with no positive kid:
  * every passage); OR any kid; NOT outside an AND: every passage but its

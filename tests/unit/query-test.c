@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "query.h"
+#include "stem.h"
 #include "util.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -506,6 +507,106 @@ static void test_deep_tree(void)
     free(d);
 }
 
+/* A tiny gazetteer of the test's own: Štrpce/Shtërpcë (one word each)
+ * and Novo Brdo/Novobërdë, matched on their folded forms only. */
+static size_t test_places(const char *const *terms, const size_t *lens, size_t n,
+                          const char *const **names, size_t *nnames)
+{
+    static const char *const strpce[] = {"shterpce", "strpce"};
+    static const char *const novo[] = {"novo brdo", "novoberde"};
+#define IS(i, w) (lens[i] == strlen(w) && memcmp(terms[i], w, lens[i]) == 0)
+    if (n >= 1 && (IS(0, "strpce") || IS(0, "shterpce"))) {
+        *names = strpce;
+        *nnames = 2;
+        return 1;
+    }
+    if (n >= 1 && IS(0, "novoberde")) {
+        *names = novo;
+        *nnames = 2;
+        return 1;
+    }
+    if (n >= 2 && IS(0, "novo") && IS(1, "brdo")) {
+        *names = novo;
+        *nnames = 2;
+        return 2;
+    }
+#undef IS
+    return 0;
+}
+
+/* ura_query_expand(): the trees a search runs. */
+static void test_expand(ura_analyser *a)
+{
+    ura_stemmer *st = NULL;
+    ura_error err;
+    CHECK(ura_stemmer_new(&st, &err) == URA_OK, "stemmer: %s", err.msg);
+    static const struct {
+        int stem, places;
+        const char *q, *want;
+    } cases[] = {
+        /* a word: folded, exact form when it differs, stems per language,
+         * title and heading terms */
+        { 0, 0, "Komunës",
+          "(WORD komunes Ekomunës^exact Tkomunes^title Hkomunes^heading)" },
+        { 1, 0, "komunave",
+          "(WORD komunave Zsqkomun^stem Zsrkomunav^stem Zenkomunav^stem "
+          "Tkomunave^title Hkomunave^heading)" },
+        { 1, 0, "opštinama",
+          "(WORD opstinama Eopštinama^exact Zsqopstinam^stem Zsropstin^stem "
+          "Zenopstinama^stem Topstinama^title Hopstinama^heading)" },
+        /* exclusions expand alike: -x drops whatever x would find */
+        { 0, 0, "-opština",
+          "(AND (ALL) (NOT (WORD opstina Eopština^exact Topstina^title Hopstina^heading)))" },
+        /* phrases, prefixes, numbers and act numbers stay */
+        { 1, 0, "\"gjuhë zyrtare\" opšt* 2019 03/L-047",
+          "(AND (PHRASE gjuhe zyrtare) opst* 2019 03/l-047)" },
+        /* places: either language's name, typed words first */
+        { 0, 1, "Štrpce",
+          "(WORD strpce Eštrpce^exact Tstrpce^title Hstrpce^heading shterpce "
+          "Tshterpce^title Hshterpce^heading)" },
+        { 0, 1, "novo brdo zakon",
+          "(AND (WORD (PHRASE novo brdo) novoberde Tnovoberde^title Hnovoberde^heading) "
+          "(WORD zakon Tzakon^title Hzakon^heading))" },
+        { 0, 1, "\"Novo Brdo\"",
+          "(WORD (PHRASE novo brdo) novoberde Tnovoberde^title Hnovoberde^heading)" },
+        { 0, 1, "Novobërdë",
+          "(WORD novoberde Enovobërdë^exact Tnovoberde^title Hnovoberde^heading "
+          "(PHRASE novo brdo))" },
+        /* in an OR each side is one operand: "novo OR brdo" is no place */
+        { 0, 1, "novo OR brdo",
+          "(OR (WORD novo Tnovo^title Hnovo^heading) (WORD brdo Tbrdo^title Hbrdo^heading))" },
+        { 0, 1, "kthim -Shtërpcë",
+          "(AND (WORD kthim Tkthim^title Hkthim^heading) (NOT (WORD shterpce "
+          "Eshtërpcë^exact Tshterpce^title Hshterpce^heading strpce Tstrpce^title "
+          "Hstrpce^heading)))" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ura_qnode *root = NULL;
+        int rc = ura_query_parse(a, cases[i].q, strlen(cases[i].q), &root, &err);
+        CHECK(rc == URA_OK, "expand '%s': %s", cases[i].q, err.msg);
+        if (rc != URA_OK)
+            continue;
+        ura_query_expand(root, cases[i].stem ? st : NULL, cases[i].places ? test_places : NULL);
+        char *d = ura_qnode_describe(root);
+        CHECK_STR(d, cases[i].want, cases[i].q);
+        free(d);
+        ura_qnode_free(root);
+    }
+    /* highlighting sees folded terms and stems, never E/T/H terms */
+    ura_qnode *root = NULL;
+    if (ura_query_parse(a, "Komunave", 8, &root, &err) == URA_OK) {
+        ura_query_expand(root, st, NULL);
+        ura_buf b = { 0 };
+        ura_buf_adds(&b, "");
+        ura_qnode_terms(root, add_term, &b);
+        CHECK_STR(b.p, "komunave Zsqkomun* Zsrkomunav* Zenkomunav*", "terms of an expanded word");
+        ura_buf_free(&b);
+        ura_qnode_free(root);
+    }
+    ura_query_expand(NULL, st, NULL); /* nothing to do, no crash */
+    ura_stemmer_free(st);
+}
+
 int main(void)
 {
     ura_analyser *a = NULL;
@@ -518,6 +619,7 @@ int main(void)
     test_hostile(a);
     test_terms(a);
     test_deep_tree();
+    test_expand(a);
     ura_analyser_free(a);
 #ifdef HAVE_LSAN
     CHECK(__lsan_do_recoverable_leak_check() == 0, "memory leaked (LeakSanitizer report above)");

@@ -205,7 +205,7 @@ static void test_queries(ura_xdb *db)
         {"term too long to index", T(too_long), ""},
         {"prefix too long to index", PX(too_long), ""},
     };
-    ura_xsearch opt = {0, 100, 0, 0};
+    ura_xsearch opt = {0, 100, 0, 0, NULL};
     char got[256];
 
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
@@ -216,7 +216,7 @@ static void test_queries(ura_xdb *db)
 
 static void test_weights(ura_xdb *db)
 {
-    ura_xsearch opt = {0, 10, 0, 0};
+    ura_xsearch opt = {0, 10, 0, 0, NULL};
     ura_xhits *plain = NULL, *filtered = NULL, *only = NULL;
     char got[256];
 
@@ -271,15 +271,15 @@ static void test_paging(ura_xdb *db)
         size_t n;
         uint64_t total;
     } t[] = {
-        {"first page", {0, 2, 0, 0}, 2, 5},
-        {"second page", {2, 2, 0, 0}, 2, 5},
-        {"last page", {4, 2, 0, 0}, 1, 5},
-        {"past the end", {10, 2, 0, 0}, 0, 5},
-        {"count only", {0, 0, 0, 0}, 0, 5},
-        {"count only, collapsed", {0, 0, 1, 0}, 0, 4},
-        {"collapsed", {0, 10, 1, 0}, 4, 4},
-        {"no limit", {0, SIZE_MAX, 0, 0}, 5, 5},
-        {"no limit past the end", {SIZE_MAX, SIZE_MAX, 0, 0}, 0, 5},
+        {"first page", {0, 2, 0, 0, NULL}, 2, 5},
+        {"second page", {2, 2, 0, 0, NULL}, 2, 5},
+        {"last page", {4, 2, 0, 0, NULL}, 1, 5},
+        {"past the end", {10, 2, 0, 0, NULL}, 0, 5},
+        {"count only", {0, 0, 0, 0, NULL}, 0, 5},
+        {"count only, collapsed", {0, 0, 1, 0, NULL}, 0, 4},
+        {"collapsed", {0, 10, 1, 0, NULL}, 4, 4},
+        {"no limit", {0, SIZE_MAX, 0, 0, NULL}, 5, 5},
+        {"no limit past the end", {SIZE_MAX, SIZE_MAX, 0, 0, NULL}, 0, 5},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         h = NULL;
@@ -294,7 +294,7 @@ static void test_paging(ura_xdb *db)
     }
 
     /* pages do not overlap: ALL ties are in docid order */
-    ura_xsearch p1 = {0, 3, 0, 0}, p2 = {3, 3, 0, 0};
+    ura_xsearch p1 = {0, 3, 0, 0, NULL}, p2 = {3, 3, 0, 0, NULL};
     char a[256], b[256];
     found(db, ALL(), &p1, a, sizeof a, NULL);
     found(db, ALL(), &p2, b, sizeof b, NULL);
@@ -302,7 +302,7 @@ static void test_paging(ura_xdb *db)
     CHECK_STR(b, "C1 D1", "page 2");
 
     /* two passages of one file: one hit, the other counted as collapsed */
-    ura_xsearch c = {0, 10, 1, 0};
+    ura_xsearch c = {0, 10, 1, 0, NULL};
     h = NULL;
     found(db, T("lokale"), &c, got, sizeof got, &h);
     if (h) {
@@ -330,7 +330,7 @@ static void test_paging(ura_xdb *db)
 static void test_bad_trees(ura_xdb *db)
 {
     char got[64];
-    ura_xsearch opt = {0, 10, 0, 0};
+    ura_xsearch opt = {0, 10, 0, 0, NULL};
     ura_error err = {0};
     ura_xhits *h = (ura_xhits *)&err; /* must be reset to NULL on error */
 
@@ -823,7 +823,7 @@ static void test_modified(const char *dir)
 
     churn_twice(&c);
     ura_qnode *q = T("common");
-    int rc = ura_xdb_search(r, q, &(ura_xsearch){0, 10, 0, 0}, &h, &err);
+    int rc = ura_xdb_search(r, q, &(ura_xsearch){0, 10, 0, 0, NULL}, &h, &err);
     qfree(q);
     CHECK(rc == URA_OK, "search on a reader left behind: %s", err.msg);
     if (h) {
@@ -931,6 +931,93 @@ static void test_errors(void)
     }
 }
 
+/* A WORD: its kids add up, each scaled by its class; exact above folded
+ * above stemmed; a class weighted 0 is left out; BM25 parameters apply. */
+static void test_word(const char *dir)
+{
+    static const struct {
+        const char *id;
+        const char *terms[4];
+    } docs[] = {
+        {"X1", {"komunes", "Ekomunës", "Zsqkomun", "a"}},  /* exact form   */
+        {"X2", {"komunes", "Zsqkomun", "a", "b"}},         /* folded only  */
+        {"X3", {"komuna", "Zsqkomun", "a", "b"}},          /* stem only    */
+        {"Y1", {"a", "b", "c", "d"}}, {"Y2", {"a", "b", "c", "d"}},
+        {"Y3", {"a", "b", "c", "d"}}, {"Y4", {"a", "b", "c", "d"}},
+        {"Y5", {"a", "b", "c", "d"}},
+    };
+    ura_error err = {0};
+    ura_xdb *db = NULL;
+    CHECK(ura_xdb_open(dir, URA_XDB_WRITE, &db, &err) == URA_OK, "open %s: %s", dir, err.msg);
+    if (!db)
+        return;
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        ura_xdoc *d = ura_xdoc_new();
+        for (int k = 0; k < 4; k++)
+            ura_xdoc_add_term(d, docs[i].terms[k], strlen(docs[i].terms[k]), 1);
+        char uid[16];
+        snprintf(uid, sizeof uid, "Q%s", docs[i].id);
+        ura_xdoc_add_boolean(d, uid, strlen(uid));
+        ura_xdoc_set_data(d, docs[i].id, strlen(docs[i].id));
+        CHECK(ura_xdb_replace(db, uid, d, &err) == URA_OK, "replace: %s", err.msg);
+        ura_xdoc_free(d);
+    }
+    CHECK(ura_xdb_commit(db, &err) == URA_OK, "commit: %s", err.msg);
+
+    ura_qnode *ex = qn(URA_Q_TERM, "Ekomunës", END), *stem = qn(URA_Q_TERM, "Zsqkomun", END);
+    ex->weight = URA_W_EXACT;
+    stem->weight = URA_W_STEM;
+    ura_qnode *w = qn(URA_Q_WORD, NULL, T("komunes"), ex, stem, END);
+    ura_xsearch opt = {0, 10, 0, 0, NULL};
+    ura_xhits *h = NULL;
+    CHECK(ura_xdb_search(db, w, &opt, &h, &err) == URA_OK, "word: %s", err.msg);
+    if (h) {
+        CHECK(h->n == 3, "word: %zu hits, want 3 (X1 X2 X3)", h->n);
+        const char *want[] = {"X1", "X2", "X3"};
+        for (size_t i = 0; i < h->n && i < 3; i++)
+            CHECK(strcmp(h->hits[i].data, want[i]) == 0, "word: hit %zu is %s, want %s "
+                  "(exact > folded > stem)", i + 1, h->hits[i].data, want[i]);
+        ura_xhits_free(h);
+        h = NULL;
+    }
+
+    /* stems weighted 0: left out, so X3 is not found */
+    ura_xrank r;
+    ura_xrank_defaults(&r);
+    r.w[URA_W_STEM] = 0;
+    opt.rank = &r;
+    char got[256];
+    ura_qnode *w2 = qn(URA_Q_WORD, NULL, T("komunes"), stem = qn(URA_Q_TERM, "Zsqkomun", END),
+                       END);
+    stem->weight = URA_W_STEM;
+    found(db, w2, &opt, got, sizeof got, NULL);
+    CHECK_STR(got, "X1 X2", "word without stems");
+
+    /* BM25 parameters reach Xapian: the same hit weighs otherwise with
+     * k1 = 0 and b = 1 than with the defaults */
+    ura_xhits *h0 = NULL;
+    opt.rank = NULL;
+    found(db, T("komunes"), &opt, got, sizeof got, &h0);
+    ura_xrank_defaults(&r);
+    r.k1 = 0;
+    r.b = 1;
+    opt.rank = &r;
+    found(db, T("komunes"), &opt, got, sizeof got, &h);
+    if (h && h0) {
+        CHECK(h->n == 2 && h0->n == 2 && h->hits[0].score != h0->hits[0].score,
+              "k1 = 0: score %g, defaults %g", h->n ? h->hits[0].score : 0.0,
+              h0->n ? h0->hits[0].score : 0.0);
+    }
+    ura_xhits_free(h);
+    ura_xhits_free(h0);
+    /* a WORD without kids is a malformed tree */
+    ura_qnode *empty = qn(URA_Q_WORD, NULL, END);
+    found(db, empty, &opt, got, sizeof got, NULL);
+    CHECK(strncmp(got, "ERR", 3) == 0, "empty WORD: %s", got);
+    qfree(w);
+    ura_xdb_close(db);
+}
+
 int main(void)
 {
     ura_error err = {0};
@@ -990,6 +1077,8 @@ int main(void)
     test_batches(path);
     snprintf(path, sizeof path, "%s/flush", tmp);
     test_flush_threshold(path);
+    snprintf(path, sizeof path, "%s/word", tmp);
+    test_word(path);
     test_errors();
     ura_xdb_close(NULL);
     ura_xdoc_free(NULL);

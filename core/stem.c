@@ -1,0 +1,183 @@
+/* stem.c — the stemmers of stem.h: libstemmer for Serbian and English,
+ * stem-sq.c for Albanian, and the one function that turns a token into
+ * index terms. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libstemmer.h>
+
+#include "stem.h"
+#include "util.h"
+#include "xdb.h"
+
+struct ura_stemmer {
+    struct sb_stemmer *sr; /* Snowball "serbian": Latin with č ć š ž đ (it
+                              reads Cyrillic too, and "dj" as đ)        */
+    struct sb_stemmer *en; /* Snowball "english" (Porter 2)              */
+};
+
+enum ura_stem_lang ura_stem_lang_of(const char *tag)
+{
+    if (!tag)
+        return URA_STEM_NONE;
+    size_t n = strcspn(tag, "-_");
+    if (n == 2 && strncmp(tag, "sq", 2) == 0)
+        return URA_STEM_SQ;
+    if ((n == 2 && (strncmp(tag, "sr", 2) == 0 || strncmp(tag, "hr", 2) == 0 ||
+                    strncmp(tag, "bs", 2) == 0)) ||
+        (n == 3 && strncmp(tag, "cnr", 3) == 0))
+        return URA_STEM_SR;
+    if (n == 2 && strncmp(tag, "en", 2) == 0)
+        return URA_STEM_EN;
+    return URA_STEM_NONE;
+}
+
+const char *ura_stem_lang_name(enum ura_stem_lang l)
+{
+    switch (l) {
+    case URA_STEM_SQ: return "sq";
+    case URA_STEM_SR: return "sr";
+    case URA_STEM_EN: return "en";
+    default: return "";
+    }
+}
+
+int ura_stemmer_new(ura_stemmer **out, ura_error *err)
+{
+    *out = NULL;
+    struct sb_stemmer *sr = sb_stemmer_new("serbian", "UTF_8");
+    struct sb_stemmer *en = sb_stemmer_new("english", "UTF_8");
+    if (!sr || !en) {
+        if (sr)
+            sb_stemmer_delete(sr);
+        if (en)
+            sb_stemmer_delete(en);
+        return ura_error_set(err, URA_ERR_RUNTIME,
+                             "libstemmer has no %s stemmer (install libstemmer0d 2.0 or later)",
+                             sr ? "English" : "Serbian");
+    }
+    ura_stemmer *s = ura_xcalloc(1, sizeof *s);
+    s->sr = sr;
+    s->en = en;
+    *out = s;
+    return URA_OK;
+}
+
+void ura_stemmer_free(ura_stemmer *s)
+{
+    if (!s)
+        return;
+    sb_stemmer_delete(s->sr);
+    sb_stemmer_delete(s->en);
+    free(s);
+}
+
+/* Folds a Snowball stem of Latin text the way the analyser folds a term
+ * (č ć→c, š→s, ž→z, đ→dj, ë→e, ç→c).  Returns the length, or 0 when the
+ * stem holds another non-ASCII letter (the caller then keeps only the
+ * stem of the folded form) or does not fit. */
+static size_t fold_stem(const unsigned char *z, size_t n, char *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        const char *rep = NULL;
+        char one[2] = {0, 0};
+        if (z[i] < 0x80) {
+            one[0] = (char)z[i];
+            rep = one;
+            i++;
+        } else if (i + 1 < n && (z[i] & 0xE0) == 0xC0) {
+            unsigned c = ((unsigned)(z[i] & 0x1F) << 6) | (z[i + 1] & 0x3F);
+            switch (c) {
+            case 0x010D: case 0x0107: case 0x00E7: rep = "c"; break;
+            case 0x0161: rep = "s"; break;
+            case 0x017E: rep = "z"; break;
+            case 0x0111: rep = "dj"; break;
+            case 0x00EB: rep = "e"; break;
+            default: return 0;
+            }
+            i += 2;
+        } else {
+            return 0;
+        }
+        size_t r = strlen(rep);
+        if (k + r > URA_TERM_MAX)
+            return 0;
+        memcpy(out + k, rep, r);
+        k += r;
+    }
+    out[k] = '\0';
+    return k;
+}
+
+/* Snowball stem of z[0..n), folded into out; 0 when none. */
+static size_t snowball(struct sb_stemmer *sb, const char *z, size_t n, char *out)
+{
+    const sb_symbol *r = sb_stemmer_stem(sb, (const sb_symbol *)z, (int)n);
+    if (!r)
+        return 0;
+    return fold_stem(r, (size_t)sb_stemmer_length(sb), out);
+}
+
+int ura_stem_token(ura_stemmer *s, enum ura_stem_lang l, const char *exact,
+                   size_t exact_len, const char *term, size_t term_len,
+                   char out[2][URA_TERM_MAX + 1])
+{
+    if (!s || l == URA_STEM_NONE || term_len < 2 || term_len > URA_TERM_MAX ||
+        exact_len > URA_TERM_MAX)
+        return 0;
+    switch (l) {
+    case URA_STEM_SQ:
+        ura_stem_sq(term, term_len, out[0]);
+        return 1;
+    case URA_STEM_EN:
+        return snowball(s->en, term, term_len, out[0]) ? 1 : 0;
+    case URA_STEM_SR: {
+        int k = 0;
+        if (exact_len != term_len || memcmp(exact, term, term_len) != 0)
+            k += snowball(s->sr, exact, exact_len, out[k]) ? 1 : 0;
+        if (snowball(s->sr, term, term_len, out[k]) &&
+            (k == 0 || strcmp(out[0], out[1]) != 0))
+            k++;
+        return k;
+    }
+    default:
+        return 0;
+    }
+}
+
+static void add_prefixed(ura_xdoc *d, const char *prefix, const char *z, size_t n)
+{
+    char buf[URA_XDB_TERM_MAX + 1];
+    size_t p = strlen(prefix);
+    if (p + n > URA_XDB_TERM_MAX)
+        return;
+    memcpy(buf, prefix, p);
+    memcpy(buf + p, z, n);
+    ura_xdoc_add_term(d, buf, p + n, 1);
+}
+
+void ura_stem_index_token(ura_stemmer *s, ura_xdoc *d, enum ura_stem_lang l,
+                          const ura_token *t, uint32_t pos, char field)
+{
+    if (pos)
+        ura_xdoc_add_posting(d, t->term, t->term_len, pos);
+    else
+        ura_xdoc_add_term(d, t->term, t->term_len, 1);
+    if (t->kind != URA_TOKEN_WORD)
+        return;
+    if (t->exact_len != t->term_len || memcmp(t->exact, t->term, t->term_len) != 0)
+        add_prefixed(d, URA_PREFIX_EXACT, t->exact, t->exact_len);
+    if (field == 'T' || field == 'H')
+        add_prefixed(d, field == 'T' ? URA_PREFIX_TITLE : URA_PREFIX_HEADING, t->term,
+                     t->term_len);
+    char stems[2][URA_TERM_MAX + 1];
+    int k = ura_stem_token(s, l, t->exact, t->exact_len, t->term, t->term_len, stems);
+    char prefix[8];
+    snprintf(prefix, sizeof prefix, URA_PREFIX_STEM "%s", ura_stem_lang_name(l));
+    for (int i = 0; i < k; i++)
+        add_prefixed(d, prefix, stems[i], strlen(stems[i]));
+}

@@ -313,5 +313,7 @@ if [ "$sweep" -eq 1 ]; then
     done
     exit $status
 fi
+[ -n "${URA_BM25:-}" ] && printf '%s: URA_BM25="%s"\n' "$me" "$URA_BM25" >&2
+[ -n "${URA_WEIGHTS:-}" ] && printf '%s: URA_WEIGHTS="%s"\n' "$me" "$URA_WEIGHTS" >&2
 run_queries
 score table

@@ -16,7 +16,7 @@
 #include "ura/ura.h"
 #include "serve.h"
 
-enum { EXIT_USAGE = 1, EXIT_RUNTIME = 2, EXIT_PARTIAL = 3 };
+enum { EXIT_USAGE = 1, EXIT_RUNTIME = 2, EXIT_PARTIAL = 3, EXIT_LOCKED = 4 };
 
 static const char *prog = "ura";
 
@@ -201,7 +201,8 @@ static int cmd_index(int argc, char **argv)
                    "  -h, --help          show this help\n"
                    "\n"
                    "Exit status: 0 all indexed, 1 usage error, 2 the run failed,\n"
-                   "3 the run finished but some files could not be indexed.\n");
+                   "3 the run finished but some files could not be indexed,\n"
+                   "4 the index is locked by another `ura index` (its PID is named).\n");
             return 0;
         default: return EXIT_USAGE;
         }
@@ -226,7 +227,7 @@ static int cmd_index(int argc, char **argv)
         say_error(err.msg);
         free(dir);
         ura_engine_free(e);
-        return rc == URA_ERR_USAGE ? EXIT_USAGE : EXIT_RUNTIME;
+        return rc == URA_ERR_USAGE ? EXIT_USAGE : rc == URA_ERR_LOCKED ? EXIT_LOCKED : EXIT_RUNTIME;
     }
     if (!quiet) {
         fprintf(stderr,

@@ -7,7 +7,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,6 +19,7 @@
 #include "engine.h"
 #include "filerec.h"
 #include "legal.h"
+#include "lock.h"
 #include "refs.h"
 #include "stem.h"
 #include "passage.h"
@@ -335,7 +338,33 @@ static long long ns(struct timespec t)
 
 /* The crash marker: the file being extracted, so that a run that dies in
  * a plugin (extraction runs in this process) names that file next time
- * instead of dying on it again and again. */
+ * instead of dying on it again and again.  Only a death in the plugin
+ * counts: a fault signal or exit() during extraction appends "\ncrashed"
+ * to the marker.  A marker without it means the run was killed from
+ * outside (kill -9, power loss) while extracting: the file is tried again. */
+#define MARKER_CRASHED "\ncrashed\n"
+static volatile sig_atomic_t marker_fd = -1;
+static const int fault_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
+#define NFAULT (sizeof fault_signals / sizeof *fault_signals)
+static struct sigaction fault_old[NFAULT];
+
+static void marker_flag(void)
+{
+    int fd = marker_fd;
+    if (fd >= 0 && write(fd, MARKER_CRASHED, sizeof MARKER_CRASHED - 1) > 0)
+        marker_fd = -1;
+}
+
+/* Flags the marker, puts back the handler there was (the default, or a
+ * sanitizer's) and returns: the fault happens again and that one runs. */
+static void on_fault(int sig)
+{
+    marker_flag();
+    for (size_t i = 0; i < NFAULT; i++)
+        if (fault_signals[i] == sig)
+            sigaction(sig, &fault_old[i], NULL);
+}
+
 static void marker_path(const char *dir, ura_buf *b)
 {
     ura_buf_printf(b, "%s/extracting", dir);
@@ -343,18 +372,37 @@ static void marker_path(const char *dir, ura_buf *b)
 
 static void marker_set(run *r, const char *path)
 {
+    static int at_exit;
+    if (!at_exit)
+        at_exit = atexit(marker_flag) == 0;
     ura_buf m = {0};
     marker_path(r->dir, &m);
-    FILE *f = fopen(m.p, "w");
-    if (f) {
-        fputs(path, f);
-        fclose(f);
-    }
+    int fd = open(m.p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
     ura_buf_free(&m);
+    if (fd < 0)
+        return;
+    if (write(fd, path, strlen(path)) != (ssize_t)strlen(path)) {
+        close(fd);
+        return;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fault;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < NFAULT; i++)
+        sigaction(fault_signals[i], &sa, &fault_old[i]);
+    marker_fd = fd;
 }
 
 static void marker_clear(run *r)
 {
+    int fd = marker_fd;
+    marker_fd = -1;
+    if (fd >= 0) {
+        for (size_t i = 0; i < NFAULT; i++)
+            sigaction(fault_signals[i], &fault_old[i], NULL);
+        close(fd);
+    }
     ura_buf m = {0};
     marker_path(r->dir, &m);
     unlink(m.p);
@@ -552,14 +600,16 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* A previous run that stopped inside a plugin left the crash marker:
- * record that file as failed, so that this run does not stop on it too. */
+/* A previous run that died inside a plugin left the crash marker, flagged:
+ * record that file as failed, so that this run does not stop on it too.
+ * Unflagged (the run was killed from outside), the file is simply indexed
+ * again by this run. */
 static void recover_crash(run *r)
 {
     ura_buf m = {0};
     marker_path(r->dir, &m);
     FILE *f = fopen(m.p, "r");
-    char path[PATH_MAX];
+    char path[PATH_MAX + sizeof MARKER_CRASHED];
     size_t n = f ? fread(path, 1, sizeof path - 1, f) : 0;
     if (f)
         fclose(f);
@@ -567,6 +617,12 @@ static void recover_crash(run *r)
     if (n == 0)
         return;
     path[n] = '\0';
+    char *flag = strstr(path, MARKER_CRASHED);
+    if (!flag) {
+        marker_clear(r);
+        return;
+    }
+    *flag = '\0';
     struct stat st;
     if (stat(path, &st) == 0) {
         ura_filerec rec = {0};
@@ -574,7 +630,7 @@ static void recover_crash(run *r)
         ura_path_key(path, key);
         char msg[PATH_MAX + 200];
         snprintf(msg, sizeof msg,
-                 "%s: ura stopped while extracting it (a crash or a kill); "
+                 "%s: ura died while extracting it (the plugin crashed or exited); "
                  "`ura index --retry-failed` tries it again",
                  path);
         rec.path = path;
@@ -584,7 +640,10 @@ static void recover_crash(run *r)
         rec.status = URA_FILE_FAILED;
         rec.reason = msg + strlen(path) + 2;
         rec.analyser = (char *)URA_ANALYSER_VERSION;
-        if (drop_passages(r, key, NULL) == URA_OK && ura_filerec_put(r->db, &rec, NULL) == URA_OK)
+        /* Committed at once: a crash later in this run must not take
+         * the record with it (else two crashing files take turns). */
+        if (drop_passages(r, key, NULL) == URA_OK && ura_filerec_put(r->db, &rec, NULL) == URA_OK &&
+            ura_xdb_commit(r->db, NULL) == URA_OK)
             report_failure(r, path, msg);
     }
     marker_clear(r);
@@ -618,9 +677,13 @@ int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
     if (rc == URA_OK && !an)
         rc = URA_ERR_RUNTIME;
     ura_xdb *db = NULL;
+    ura_lock *lock = NULL; /* one writer: a second run says who holds it */
+    if (rc == URA_OK)
+        rc = ura_lock_take(dir, &lock, err);
     if (rc == URA_OK)
         rc = ura_xdb_open(dir, URA_XDB_WRITE, &db, err);
     if (rc != URA_OK) {
+        ura_lock_release(lock);
         for (size_t i = 0; i < npaths; i++)
             free(roots[i]);
         free(roots);
@@ -705,6 +768,7 @@ int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
 done:
     ura_stemmer_free(r.st);
     ura_xdb_close(db);
+    ura_lock_release(lock);
     for (size_t i = 0; i < npaths; i++)
         free(roots[i]);
     free(roots);

@@ -2,6 +2,7 @@
  * `ura plugin-check` to catch, chosen by the input:
  *   "URACRASH\n..."  fine: one paragraph, OK (its own format)
  *   "EXIT..."        calls exit()
+ *   "SEGV..."        writes through a null pointer (SIGSEGV)
  *   empty            loops forever
  *   16 bytes         returns EFILE without writing a message
  *   up to 4 KiB      returns 7, which is no code of the ladder
@@ -39,6 +40,10 @@ static int extract(const struct ura_input *in, const struct ura_sink *sink, char
     }
     if (in->len >= 4 && memcmp(z, "EXIT", 4) == 0)
         exit(3);
+    if (in->len >= 4 && memcmp(z, "SEGV", 4) == 0) {
+        volatile int *volatile null = NULL;
+        *null = 1;
+    }
     if (in->len == 0)
         for (;;) {
             volatile int spin = 0;

@@ -456,7 +456,8 @@ static void flush(builder *b, int keep_heading)
     p->heading = b->heading.n ? ura_xstrndup(b->heading.p, b->heading.n) : NULL;
     p->text = ura_buf_steal(&b->text, &p->text_len);
     p->page = b->page;
-    p->page_end = b->page_end;
+    /* headings alone (kept as the text) set the page but no page_end */
+    p->page_end = b->page_end ? b->page_end : b->page;
     p->pages = b->pages.n ? ura_buf_steal(&b->pages, NULL) : NULL;
     ura_buf_reset(&b->pages);
     snprintf(p->article, sizeof p->article, "%s", b->article);

@@ -169,6 +169,10 @@ static int cmd_index(int argc, char **argv)
         {"index", required_argument, 0, 'i'},
         {"jobs", required_argument, 0, 'j'},
         {"retry-failed", no_argument, 0, 'r'},
+        {"in-process", no_argument, 0, 'P'},
+        {"timeout", required_argument, 0, 'T'},
+        {"cpu-limit", required_argument, 0, 'C'},
+        {"memory-limit", required_argument, 0, 'M'},
         {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
@@ -176,29 +180,58 @@ static int cmd_index(int argc, char **argv)
     int quiet = 0;
     ura_index_opts io = {0};
     int c;
-    size_t jobs;
+    size_t v;
     while ((c = next_opt("index", argc, argv, "+:i:j:qh", opts)) != -1) {
         switch (c) {
         case 'i': dir_opt = optarg; break;
         case 'j':
-            if (parse_size("index", "--jobs", optarg, 256, &jobs))
+            if (parse_size("index", "--jobs", optarg, 256, &v))
                 return EXIT_USAGE;
+            io.jobs = (unsigned)v;
+            io.in_process = v == 0;
+            break;
+        case 'P': io.in_process = 1; break;
+        case 'T':
+            if (parse_size("index", "--timeout", optarg, 86400, &v) || !v)
+                return v ? EXIT_USAGE : usage_error("index", "--timeout must be at least 1");
+            io.timeout = (double)v;
+            break;
+        case 'C':
+            if (parse_size("index", "--cpu-limit", optarg, 86400, &v) || !v)
+                return v ? EXIT_USAGE : usage_error("index", "--cpu-limit must be at least 1");
+            io.cpu = (double)v;
+            break;
+        case 'M':
+            if (parse_size("index", "--memory-limit", optarg, 1 << 20, &v))
+                return EXIT_USAGE;
+            io.memory = v ? v << 20 : SIZE_MAX;
             break;
         case 'r': io.retry_failed = 1; break;
         case 'q': quiet = 1; break;
         case 'h':
-            printf("Usage: ura index [--index DIR] [--retry-failed] PATH...\n"
+            printf("Usage: ura index [--index DIR] [--retry-failed] [--jobs N] PATH...\n"
                    "Add the files under each PATH to the index, re-index the ones that\n"
                    "changed, and forget indexed files under PATH that are gone.\n"
                    "Unchanged files are skipped.  Files that fail are named on stderr\n"
                    "with the reason, and are skipped on later runs until they change.\n"
                    "\n"
-                   "  -i, --index DIR     the index (default $URA_INDEX, else\n"
-                   "                      $XDG_DATA_HOME/ura/index)\n"
-                   "      --retry-failed  try files that failed before, even if unchanged\n"
-                   "  -j, --jobs N        accepted; extraction runs in this process for now\n"
-                   "  -q, --quiet         no summary line\n"
-                   "  -h, --help          show this help\n"
+                   "Plugins read the files in worker processes that cannot use the\n"
+                   "network, run programs or write files; a worker that crashes, hangs\n"
+                   "or goes over a limit costs that one file (`ura stats` lists why).\n"
+                   "\n"
+                   "  -i, --index DIR        the index (default $URA_INDEX, else\n"
+                   "                         $XDG_DATA_HOME/ura/index)\n"
+                   "      --retry-failed     try files that failed before, even if unchanged\n"
+                   "  -j, --jobs N           worker processes (default: one per CPU);\n"
+                   "                         0 is --in-process\n"
+                   "      --in-process       extract in this process, without limits (for\n"
+                   "                         debugging: a crashing plugin ends the run)\n"
+                   "      --timeout S        wall-clock seconds per file (default 60)\n"
+                   "      --cpu-limit S      CPU seconds per file (default: the timeout)\n"
+                   "      --memory-limit MB  address space per worker (default 1024;\n"
+                   "                         0: no limit)\n"
+                   "  -q, --quiet            no summary line\n"
+                   "  -h, --help             show this help\n"
                    "\n"
                    "Exit status: 0 all indexed, 1 usage error, 2 the run failed,\n"
                    "3 the run finished but some files could not be indexed.\n");

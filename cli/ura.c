@@ -715,19 +715,95 @@ static int cmd_plugin_check(int argc, char **argv)
 
 /* ---- ura stats ---- */
 
+static void put_json_str(const char *z)
+{
+    putchar('"');
+    for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            printf("\\%c", *p);
+        else if (*p < 0x20)
+            printf("\\u%04x", *p);
+        else
+            putchar(*p);
+    }
+    putchar('"');
+}
+
+/* How many failures share the reason of failures[i] (they are sorted). */
+static size_t same_reason(const ura_stats *s, size_t i)
+{
+    size_t k = i;
+    while (k < s->nfailures && strcmp(s->failures[k].reason, s->failures[i].reason) == 0)
+        k++;
+    return k - i;
+}
+
+#define STATS_PATHS 5 /* paths shown per reason */
+
+static void stats_json(const ura_stats *s)
+{
+    printf("{\"index\": ");
+    put_json_str(s->dir);
+    printf(", \"analyser\": ");
+    if (s->analyser)
+        put_json_str(s->analyser);
+    else
+        printf("null");
+    printf(", \"files\": %llu, \"failed\": %llu, \"passages\": %llu,\n \"formats\": {",
+           (unsigned long long)s->files, (unsigned long long)s->failed,
+           (unsigned long long)s->passages);
+    for (size_t i = 0; i < s->nformats; i++) {
+        printf("%s", i ? ", " : "");
+        put_json_str(s->formats[i].name);
+        printf(": %llu", (unsigned long long)s->formats[i].n);
+    }
+    printf("}, \"languages\": {");
+    for (size_t i = 0; i < s->nlangs; i++) {
+        printf("%s", i ? ", " : "");
+        put_json_str(s->langs[i].name);
+        printf(": %llu", (unsigned long long)s->langs[i].n);
+    }
+    printf("},\n \"reasons\": [");
+    for (size_t i = 0, first = 1; i < s->nfailures; first = 0) {
+        size_t n = same_reason(s, i);
+        printf("%s\n  {\"reason\": ", first ? "" : ",");
+        put_json_str(s->failures[i].reason);
+        printf(", \"count\": %zu, \"paths\": [", n);
+        for (size_t k = 0; k < n && k < STATS_PATHS; k++) {
+            printf("%s", k ? ", " : "");
+            put_json_str(s->failures[i + k].path);
+        }
+        printf("]}");
+        i += n;
+    }
+    printf("],\n \"failures\": [");
+    for (size_t i = 0; i < s->nfailures; i++) {
+        printf("%s\n  {\"path\": ", i ? "," : "");
+        put_json_str(s->failures[i].path);
+        printf(", \"reason\": ");
+        put_json_str(s->failures[i].reason);
+        printf("}");
+    }
+    printf("]}\n");
+}
+
 static int cmd_stats(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"index", required_argument, 0, 'i'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {{"index", required_argument, 0, 'i'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     const char *dir_opt = NULL;
-    int c;
-    while ((c = next_opt("stats", argc, argv, ":i:h", opts)) != -1) {
+    int c, json = 0;
+    while ((c = next_opt("stats", argc, argv, ":i:jh", opts)) != -1) {
         switch (c) {
         case 'i': dir_opt = optarg; break;
+        case 'j': json = 1; break;
         case 'h':
-            printf("Usage: ura stats [--index DIR]\n"
+            printf("Usage: ura stats [--index DIR] [--json]\n"
                    "Show what the index holds: files, passages, languages, formats,\n"
-                   "and the files that failed with their reasons.\n");
+                   "and the files that failed, grouped by reason.  --json adds every\n"
+                   "failed file with its reason.\n");
             return 0;
         default: return EXIT_USAGE;
         }
@@ -743,6 +819,11 @@ static int cmd_stats(int argc, char **argv)
         say_error(err.msg);
         return EXIT_RUNTIME;
     }
+    if (json) {
+        stats_json(s);
+        ura_stats_free(s);
+        return 0;
+    }
     printf("index      %s\n", s->dir);
     printf("analyser   %s\n", s->analyser ? s->analyser : "?");
     printf("files      %llu (%llu failed)\n", (unsigned long long)s->files,
@@ -756,9 +837,17 @@ static int cmd_stats(int argc, char **argv)
         printf(" %s %llu", s->langs[i].name, (unsigned long long)s->langs[i].n);
     printf("\n");
     if (s->nfailures) {
-        printf("failed files:\n");
-        for (size_t i = 0; i < s->nfailures; i++)
-            printf("  %s\n    %s\n", s->failures[i].path, s->failures[i].reason);
+        printf("failed files, by reason:\n");
+        for (size_t i = 0; i < s->nfailures;) {
+            size_t n = same_reason(s, i);
+            printf("  %zu  %s\n", n, s->failures[i].reason);
+            for (size_t k = 0; k < n && k < STATS_PATHS; k++)
+                printf("       %s\n", s->failures[i + k].path);
+            if (n > STATS_PATHS)
+                printf("       ... and %zu more (`ura stats --json` lists all)\n",
+                       n - STATS_PATHS);
+            i += n;
+        }
     }
     ura_stats_free(s);
     return 0;

@@ -438,6 +438,7 @@ struct ura_pool {
     ura_pool_limits lim;
     slot *s;
     unsigned n;
+    double away;             /* when the parent last stopped listening     */
 };
 
 static void slot_close(slot *s)
@@ -490,6 +491,8 @@ static int spawn(ura_pool *p, slot *s, ura_error *err)
         return ura_error_set(err, URA_ERR_RUNTIME, "worker: fork: %s", strerror(e));
     }
     fcntl(pp[0], F_SETFL, O_NONBLOCK);
+    /* Room for a whole small document while the parent is busy. */
+    (void)fcntl(pp[0], F_SETPIPE_SZ, 1 << 20);
     s->pid = pid;
     s->cmd = sv[0];
     s->out = pp[0];
@@ -826,6 +829,14 @@ static int pump(ura_pool *p, slot *s, ura_pool_result *res)
 int ura_pool_wait(ura_pool *p, ura_pool_result *res)
 {
     memset(res, 0, sizeof *res);
+    /* Deadlines run while the parent listens: the time it spent on other
+     * work (analysing and writing the previous file) is not the worker's,
+     * which may have been blocked on a full pipe all along.  A worker that
+     * spins meanwhile still meets its CPU limit. */
+    double back = now_s();
+    for (unsigned i = 0; p->away > 0 && i < p->n; i++)
+        if (p->s[i].job)
+            p->s[i].deadline += back - p->away;
     struct pollfd *pf = ura_xcalloc(p->n, sizeof *pf);
     slot **who = ura_xcalloc(p->n, sizeof *who);
     int found = 0;
@@ -837,9 +848,12 @@ int ura_pool_wait(ura_pool *p, ura_pool_result *res)
             if (!s->job)
                 continue;
             if (t >= s->deadline) {
-                char why[64];
-                snprintf(why, sizeof why, "timeout (wall %g s)", p->lim.timeout);
-                slot_fail(s, res, why);
+                /* what it sent before the deadline counts */
+                if (!pump(p, s, res)) {
+                    char why[64];
+                    snprintf(why, sizeof why, "timeout (wall %g s)", p->lim.timeout);
+                    slot_fail(s, res, why);
+                }
                 found = 1;
                 goto out;
             }
@@ -865,5 +879,6 @@ int ura_pool_wait(ura_pool *p, ura_pool_result *res)
 out:
     free(pf);
     free(who);
+    p->away = now_s();
     return found;
 }

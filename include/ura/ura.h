@@ -304,7 +304,8 @@ typedef struct ura_stats {
     size_t nlangs, nformats, nfailures;
     ura_count *langs;       /* passages per language                       */
     ura_count *formats;     /* files per format                            */
-    ura_failure *failures;  /* failed files with their reasons             */
+    ura_failure *failures;  /* failed files with their reasons, sorted by
+                               reason, then path                           */
 } ura_stats;
 
 int ura_stats_get(const char *dir, ura_stats **out, ura_error *err);

@@ -259,7 +259,7 @@ static int add_passage(run *r, const fileinfo *fi, const ura_doc *d,
         ura_fields_add(&data, "text", p->text, p->text_len);
         ura_xdoc_set_data(x, data.p, data.n);
         ura_buf_free(&data);
-        rc = ura_xdb_replace(r->db, uid, x, err);
+        rc = ura_xdb_add(r->db, x, err); /* the file's old passages are gone */
     }
     ura_buf_free(&c.list);
     ura_xdoc_free(x);
@@ -499,7 +499,9 @@ static int file_finish(run *r, job *j, ura_error *err)
         return URA_OK;
     }
 
-    int ixrc = found ? drop_passages(r, j->key, err) : URA_OK;
+    /* The file's old passages go first, record or not (a passage without
+     * a record cannot stay behind): its new ones are then only added. */
+    int ixrc = drop_passages(r, j->key, err);
     ura_filerec nrec = {0};
     nrec.path = (char *)path;
     nrec.size = (long long)j->st.st_size;

@@ -169,6 +169,10 @@ static int cmd_index(int argc, char **argv)
         {"index", required_argument, 0, 'i'},
         {"jobs", required_argument, 0, 'j'},
         {"retry-failed", no_argument, 0, 'r'},
+        {"in-process", no_argument, 0, 'P'},
+        {"timeout", required_argument, 0, 'T'},
+        {"cpu-limit", required_argument, 0, 'C'},
+        {"memory-limit", required_argument, 0, 'M'},
         {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
@@ -176,29 +180,58 @@ static int cmd_index(int argc, char **argv)
     int quiet = 0;
     ura_index_opts io = {0};
     int c;
-    size_t jobs;
+    size_t v;
     while ((c = next_opt("index", argc, argv, "+:i:j:qh", opts)) != -1) {
         switch (c) {
         case 'i': dir_opt = optarg; break;
         case 'j':
-            if (parse_size("index", "--jobs", optarg, 256, &jobs))
+            if (parse_size("index", "--jobs", optarg, 256, &v))
                 return EXIT_USAGE;
+            io.jobs = (unsigned)v;
+            io.in_process = v == 0;
+            break;
+        case 'P': io.in_process = 1; break;
+        case 'T':
+            if (parse_size("index", "--timeout", optarg, 86400, &v) || !v)
+                return v ? EXIT_USAGE : usage_error("index", "--timeout must be at least 1");
+            io.timeout = (double)v;
+            break;
+        case 'C':
+            if (parse_size("index", "--cpu-limit", optarg, 86400, &v) || !v)
+                return v ? EXIT_USAGE : usage_error("index", "--cpu-limit must be at least 1");
+            io.cpu = (double)v;
+            break;
+        case 'M':
+            if (parse_size("index", "--memory-limit", optarg, 1 << 20, &v))
+                return EXIT_USAGE;
+            io.memory = v ? v << 20 : SIZE_MAX;
             break;
         case 'r': io.retry_failed = 1; break;
         case 'q': quiet = 1; break;
         case 'h':
-            printf("Usage: ura index [--index DIR] [--retry-failed] PATH...\n"
+            printf("Usage: ura index [--index DIR] [--retry-failed] [--jobs N] PATH...\n"
                    "Add the files under each PATH to the index, re-index the ones that\n"
                    "changed, and forget indexed files under PATH that are gone.\n"
                    "Unchanged files are skipped.  Files that fail are named on stderr\n"
                    "with the reason, and are skipped on later runs until they change.\n"
                    "\n"
-                   "  -i, --index DIR     the index (default $URA_INDEX, else\n"
-                   "                      $XDG_DATA_HOME/ura/index)\n"
-                   "      --retry-failed  try files that failed before, even if unchanged\n"
-                   "  -j, --jobs N        accepted; extraction runs in this process for now\n"
-                   "  -q, --quiet         no summary line\n"
-                   "  -h, --help          show this help\n"
+                   "Plugins read the files in worker processes that cannot use the\n"
+                   "network, run programs or write files; a worker that crashes, hangs\n"
+                   "or goes over a limit costs that one file (`ura stats` lists why).\n"
+                   "\n"
+                   "  -i, --index DIR        the index (default $URA_INDEX, else\n"
+                   "                         $XDG_DATA_HOME/ura/index)\n"
+                   "      --retry-failed     try files that failed before, even if unchanged\n"
+                   "  -j, --jobs N           worker processes (default: one per CPU);\n"
+                   "                         0 is --in-process\n"
+                   "      --in-process       extract in this process, without limits (for\n"
+                   "                         debugging: a crashing plugin ends the run)\n"
+                   "      --timeout S        wall-clock seconds per file (default 60)\n"
+                   "      --cpu-limit S      CPU seconds per file (default: the timeout)\n"
+                   "      --memory-limit MB  address space per worker (default 1024;\n"
+                   "                         0: no limit)\n"
+                   "  -q, --quiet            no summary line\n"
+                   "  -h, --help             show this help\n"
                    "\n"
                    "Exit status: 0 all indexed, 1 usage error, 2 the run failed,\n"
                    "3 the run finished but some files could not be indexed,\n"
@@ -683,19 +716,95 @@ static int cmd_plugin_check(int argc, char **argv)
 
 /* ---- ura stats ---- */
 
+static void put_json_str(const char *z)
+{
+    putchar('"');
+    for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            printf("\\%c", *p);
+        else if (*p < 0x20)
+            printf("\\u%04x", *p);
+        else
+            putchar(*p);
+    }
+    putchar('"');
+}
+
+/* How many failures share the reason of failures[i] (they are sorted). */
+static size_t same_reason(const ura_stats *s, size_t i)
+{
+    size_t k = i;
+    while (k < s->nfailures && strcmp(s->failures[k].reason, s->failures[i].reason) == 0)
+        k++;
+    return k - i;
+}
+
+#define STATS_PATHS 5 /* paths shown per reason */
+
+static void stats_json(const ura_stats *s)
+{
+    printf("{\"index\": ");
+    put_json_str(s->dir);
+    printf(", \"analyser\": ");
+    if (s->analyser)
+        put_json_str(s->analyser);
+    else
+        printf("null");
+    printf(", \"files\": %llu, \"failed\": %llu, \"passages\": %llu,\n \"formats\": {",
+           (unsigned long long)s->files, (unsigned long long)s->failed,
+           (unsigned long long)s->passages);
+    for (size_t i = 0; i < s->nformats; i++) {
+        printf("%s", i ? ", " : "");
+        put_json_str(s->formats[i].name);
+        printf(": %llu", (unsigned long long)s->formats[i].n);
+    }
+    printf("}, \"languages\": {");
+    for (size_t i = 0; i < s->nlangs; i++) {
+        printf("%s", i ? ", " : "");
+        put_json_str(s->langs[i].name);
+        printf(": %llu", (unsigned long long)s->langs[i].n);
+    }
+    printf("},\n \"reasons\": [");
+    for (size_t i = 0, first = 1; i < s->nfailures; first = 0) {
+        size_t n = same_reason(s, i);
+        printf("%s\n  {\"reason\": ", first ? "" : ",");
+        put_json_str(s->failures[i].reason);
+        printf(", \"count\": %zu, \"paths\": [", n);
+        for (size_t k = 0; k < n && k < STATS_PATHS; k++) {
+            printf("%s", k ? ", " : "");
+            put_json_str(s->failures[i + k].path);
+        }
+        printf("]}");
+        i += n;
+    }
+    printf("],\n \"failures\": [");
+    for (size_t i = 0; i < s->nfailures; i++) {
+        printf("%s\n  {\"path\": ", i ? "," : "");
+        put_json_str(s->failures[i].path);
+        printf(", \"reason\": ");
+        put_json_str(s->failures[i].reason);
+        printf("}");
+    }
+    printf("]}\n");
+}
+
 static int cmd_stats(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"index", required_argument, 0, 'i'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {{"index", required_argument, 0, 'i'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     const char *dir_opt = NULL;
-    int c;
-    while ((c = next_opt("stats", argc, argv, ":i:h", opts)) != -1) {
+    int c, json = 0;
+    while ((c = next_opt("stats", argc, argv, ":i:jh", opts)) != -1) {
         switch (c) {
         case 'i': dir_opt = optarg; break;
+        case 'j': json = 1; break;
         case 'h':
-            printf("Usage: ura stats [--index DIR]\n"
+            printf("Usage: ura stats [--index DIR] [--json]\n"
                    "Show what the index holds: files, passages, languages, formats,\n"
-                   "and the files that failed with their reasons.\n");
+                   "and the files that failed, grouped by reason.  --json adds every\n"
+                   "failed file with its reason.\n");
             return 0;
         default: return EXIT_USAGE;
         }
@@ -711,6 +820,11 @@ static int cmd_stats(int argc, char **argv)
         say_error(err.msg);
         return EXIT_RUNTIME;
     }
+    if (json) {
+        stats_json(s);
+        ura_stats_free(s);
+        return 0;
+    }
     printf("index      %s\n", s->dir);
     printf("analyser   %s\n", s->analyser ? s->analyser : "?");
     printf("files      %llu (%llu failed)\n", (unsigned long long)s->files,
@@ -724,9 +838,17 @@ static int cmd_stats(int argc, char **argv)
         printf(" %s %llu", s->langs[i].name, (unsigned long long)s->langs[i].n);
     printf("\n");
     if (s->nfailures) {
-        printf("failed files:\n");
-        for (size_t i = 0; i < s->nfailures; i++)
-            printf("  %s\n    %s\n", s->failures[i].path, s->failures[i].reason);
+        printf("failed files, by reason:\n");
+        for (size_t i = 0; i < s->nfailures;) {
+            size_t n = same_reason(s, i);
+            printf("  %zu  %s\n", n, s->failures[i].reason);
+            for (size_t k = 0; k < n && k < STATS_PATHS; k++)
+                printf("       %s\n", s->failures[i + k].path);
+            if (n > STATS_PATHS)
+                printf("       ... and %zu more (`ura stats --json` lists all)\n",
+                       n - STATS_PATHS);
+            i += n;
+        }
     }
     ura_stats_free(s);
     return 0;

@@ -82,25 +82,33 @@ int ura_map_file(const char *path, const unsigned char **data, size_t *len,
                                  path, (long long)st.st_size, URA_MAX_FILE_SIZE);
         return ura_error_set(err, URA_ERR_FILE, "%s: %s", path, why ? why : strerror(e));
     }
-    size_t cap = (size_t)st.st_size;
+    int rc = ura_read_fd(*fd, path, (size_t)st.st_size, data, len, err);
+    if (rc != URA_OK) {
+        close(*fd);
+        *fd = -1;
+    }
+    return rc;
+}
+
+int ura_read_fd(int fd, const char *path, size_t size, const unsigned char **data,
+                size_t *len, ura_error *err)
+{
+    *data = NULL;
+    *len = 0;
+    size_t cap = size;
     if (cap == 0)
         return URA_OK;
     unsigned char *buf = malloc(cap);
-    if (!buf) {
-        close(*fd);
-        *fd = -1;
+    if (!buf)
         return ura_error_set(err, URA_ERR_FILE, "%s: out of memory reading %zu bytes", path, cap);
-    }
     size_t got = 0;
     while (got < cap) {
-        ssize_t k = read(*fd, buf + got, cap - got);
+        ssize_t k = pread(fd, buf + got, cap - got, (off_t)got);
         if (k < 0 && errno == EINTR)
             continue;
         if (k < 0) {
-            e = errno;
+            int e = errno;
             free(buf);
-            close(*fd);
-            *fd = -1;
             return ura_error_set(err, URA_ERR_FILE, "%s: %s", path, strerror(e));
         }
         if (k == 0)
@@ -128,32 +136,45 @@ int ura_extract_data(ura_engine *e, const char *path, const unsigned char *data,
         ura_registry_pick(e->reg, path, data, len < 4096 ? len : 4096);
     if (!p)
         return ura_error_set(err, URA_ERR_USAGE, "%s: no plugin reads this format", path);
+    return ura_extract_with(p, path, data, len, fd, out, err);
+}
 
+int ura_extract_with(const struct ura_plugin *p, const char *path, const unsigned char *data,
+                     size_t len, int fd, ura_doc **out, ura_error *err)
+{
+    *out = NULL;
     ura_doc *d = ura_doc_new(path, p->name, p->version);
     ura_doc_sink s;
     ura_doc_sink_init(&s, d);
     struct ura_input in = {sizeof in, path, data, len, fd};
     char msg[512] = "";
     int rc = p->extract(&in, &s.sink, msg, sizeof msg);
-    msg[sizeof msg - 1] = '\0';
-    ura_doc_sink_finish(&s);
+    rc = ura_extract_result(p, path, d, &s, rc, msg, err);
+    if (rc == URA_OK || rc == URA_WARN)
+        *out = d;
+    return rc;
+}
+
+int ura_extract_result(const struct ura_plugin *p, const char *path, ura_doc *d,
+                       ura_doc_sink *s, int rc, char msg[512], ura_error *err)
+{
+    msg[511] = '\0';
+    ura_doc_sink_finish(s);
 
     /* The sink's own verdict wins: a plugin that ignores a stop is not
      * believed when it then says OK. */
-    if (s.blocked && (rc == URA_OK || rc == s.blocked)) {
-        rc = s.blocked;
-        snprintf(msg, sizeof msg, "%s", s.err);
+    if (s->blocked && (rc == URA_OK || rc == s->blocked)) {
+        rc = s->blocked;
+        snprintf(msg, 512, "%s", s->err);
     }
     switch (rc) {
     case URA_OK:
         d->status = URA_OK;
-        *out = d;
         return URA_OK;
     case URA_WARN:
         d->status = URA_WARN;
         d->warning = ura_xstrdup(*msg ? msg : "partly extracted");
         ura_error_set(err, URA_WARN, "%s: %s", path, d->warning);
-        *out = d;
         return URA_WARN;
     case URA_EPLUGIN:
         ura_doc_free(d);

@@ -38,6 +38,24 @@ ura_analyser *ura_engine_analyser(ura_engine *e, ura_error *err);
 int ura_extract_data(ura_engine *e, const char *path, const unsigned char *data,
                      size_t len, int fd, ura_doc **out, ura_error *err);
 
+/* ura_extract_data() with the plugin p (chosen by the caller). */
+int ura_extract_with(const struct ura_plugin *p, const char *path, const unsigned char *data,
+                     size_t len, int fd, ura_doc **out, ura_error *err);
+
+/* The verdict on an extraction: p->extract() returned rc with msg[] (512
+ * bytes, modified) after filling d through s.  Finishes the sink; the
+ * sink's own verdict wins over the plugin's.  Returns as
+ * ura_extract_data(); on anything but URA_OK and URA_WARN d is freed,
+ * else d->status (and d->warning) are set and d stays the caller's. */
+int ura_extract_result(const struct ura_plugin *p, const char *path, ura_doc *d,
+                       ura_doc_sink *s, int rc, char msg[512], ura_error *err);
+
+/* Read up to `size` bytes of the open file fd from offset 0 (pread: the
+ * file offset is not used, so a descriptor shared with another process
+ * works).  *data as for ura_map_file(); the fd stays open. */
+int ura_read_fd(int fd, const char *path, size_t size, const unsigned char **data,
+                size_t *len, ura_error *err);
+
 /* Read a whole regular file into memory (read(), not mmap(), so that a
  * file truncated under us is a short read, not SIGBUS; opened without
  * blocking, so a FIFO is refused instead of waited on).  *data is

@@ -481,6 +481,21 @@ extern "C" int ura_xdb_replace(ura_xdb *db, const char *uid_term, ura_xdoc *d,
     });
 }
 
+extern "C" int ura_xdb_add(ura_xdb *db, ura_xdoc *d, ura_error *err)
+{
+    int rc = need_writer(db, err, "add a document");
+    if (rc)
+        return rc;
+    if (d->rc)
+        return ura_error_set(err, d->rc, "%s: cannot build a document: %s", db->dir.c_str(),
+                             d->msg.c_str());
+    return guard(db->dir, err, [&]() -> int {
+        begin_batch(db);
+        db->wdb.add_document(d->doc);
+        return URA_OK;
+    });
+}
+
 extern "C" int ura_xdb_delete_term(ura_xdb *db, const char *term, ura_error *err)
 {
     int rc = need_writer(db, err, "delete documents");

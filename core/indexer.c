@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,6 +25,7 @@
 #include "stem.h"
 #include "passage.h"
 #include "query.h"
+#include "worker.h"
 #include "xdb.h"
 
 /* Commit after this many changed files or bytes of text, whichever first. */
@@ -265,7 +267,7 @@ static int add_passage(run *r, const fileinfo *fi, const ura_doc *d,
         ura_fields_add(&data, "text", p->text, p->text_len);
         ura_xdoc_set_data(x, data.p, data.n);
         ura_buf_free(&data);
-        rc = ura_xdb_replace(r->db, uid, x, err);
+        rc = ura_xdb_add(r->db, x, err); /* the file's old passages are gone */
     }
     ura_buf_free(&c.list);
     ura_xdoc_free(x);
@@ -334,6 +336,13 @@ static int record_stale(run *r, const ura_filerec *rec)
 static long long ns(struct timespec t)
 {
     return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* The crash marker: the file being extracted, so that a run that dies in
@@ -409,89 +418,149 @@ static void marker_clear(run *r)
     ura_buf_free(&m);
 }
 
-/* Index one file.  Errors about the file are recorded and reported, not
- * returned: only an index failure (disk full, ...) stops the run. */
-static int index_file(run *r, const char *path, ura_error *err)
-{
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return URA_OK; /* gone since the walk; the next run forgets it */
-    long long mtime = ns(st.st_mtim), ctime = ns(st.st_ctim);
-    char key[33];
-    ura_path_key(path, key);
+/* One file on its way through the run.  Files are finished in the order
+ * of the walk, whichever worker finishes first, so that the index does
+ * not depend on the number of workers. */
+enum { J_DONE, J_EXTRACT, J_QUEUED, J_RUNNING, J_EXTRACTED };
 
-    ura_filerec rec;
-    int found = ura_filerec_get(r->db, path, &rec, err);
+typedef struct job {
+    const char *path;       /* borrowed from the run's file list          */
+    int state;
+    struct stat st;
+    long long mtime, ctime;
+    char key[33];
+    ura_filerec rec;        /* the file's record, when found               */
+    int found, stale;
+    uint64_t hash;
+    const struct ura_plugin *plugin; /* NULL: no plugin reads it        */
+    const unsigned char *data; /* the file, until extracted             */
+    size_t len;
+    int fd;
+    ura_doc *doc;           /* extraction's result                        */
+    int rc;
+    ura_error ferr;
+} job;
+
+static void job_release(job *j)
+{
+    if (j->data || j->fd >= 0)
+        ura_unmap_file(j->data, j->len, j->fd);
+    j->data = NULL;
+    j->fd = -1;
+    if (j->found)
+        ura_filerec_clear(&j->rec);
+    j->found = 0;
+    ura_doc_free(j->doc);
+    j->doc = NULL;
+}
+
+/* First half of a file: is there anything to extract?  Errors about the
+ * file are recorded and reported, not returned: only an index failure
+ * (disk full, ...) stops the run.  J_DONE when nothing is left to do,
+ * else J_EXTRACT with the file read and its plugin chosen. */
+static int file_prepare(run *r, job *j, ura_error *err)
+{
+    const char *path = j->path;
+    j->state = J_DONE;
+    j->fd = -1;
+    if (stat(path, &j->st) != 0)
+        return URA_OK; /* gone since the walk; the next run forgets it */
+    j->mtime = ns(j->st.st_mtim);
+    j->ctime = ns(j->st.st_ctim);
+    ura_path_key(path, j->key);
+
+    int found = ura_filerec_get(r->db, path, &j->rec, err);
     if (found < 0)
         return err->code;
-    int stale = found && record_stale(r, &rec);
-    if (found && !stale && rec.size == (long long)st.st_size && rec.mtime_ns == mtime &&
-        rec.ctime_ns == ctime) {
-        int failed = rec.status == URA_FILE_FAILED;
+    j->found = found;
+    j->stale = found && record_stale(r, &j->rec);
+    ura_filerec *rec = &j->rec;
+    if (found && !j->stale && rec->size == (long long)j->st.st_size && rec->mtime_ns == j->mtime &&
+        rec->ctime_ns == j->ctime) {
+        int failed = rec->status == URA_FILE_FAILED;
         if (!failed || !r->opts->retry_failed) {
+            /* failed and unchanged: quarantined until it changes */
             if (failed)
                 r->rep->still_failed++;
             else
                 r->rep->unchanged++;
-            ura_filerec_clear(&rec);
             return URA_OK;
         }
     }
 
-    const unsigned char *data;
-    size_t len;
-    int fd;
     ura_error ferr = {0};
-    int rc = ura_map_file(path, &data, &len, &fd, &ferr);
+    int rc = ura_map_file(path, &j->data, &j->len, &j->fd, &ferr);
     if (rc != URA_OK) {
         /* Not readable now (permissions, I/O): that says nothing about
          * its content, so what the index has of it stays as it is. */
         report_failure(r, path, ferr.msg);
-        if (found)
-            ura_filerec_clear(&rec);
         return URA_OK;
     }
-    uint64_t hash = ura_hash64(data, len, 0);
+    j->hash = ura_hash64(j->data, j->len, 0);
 
     /* Touched but not changed: only the record's times move. */
-    if (found && !stale && rec.status == URA_FILE_INDEXED && rec.hash == hash &&
-        rec.size == (long long)len) {
-        rec.mtime_ns = mtime;
-        rec.ctime_ns = ctime;
-        ura_unmap_file(data, len, fd);
+    if (found && !j->stale && rec->status == URA_FILE_INDEXED && rec->hash == j->hash &&
+        rec->size == (long long)j->len) {
+        rec->mtime_ns = j->mtime;
+        rec->ctime_ns = j->ctime;
         r->rep->unchanged++;
-        rc = ura_filerec_put(r->db, &rec, err);
-        ura_filerec_clear(&rec);
+        rc = ura_filerec_put(r->db, rec, err);
         return rc == URA_OK ? maybe_commit(r, 0, err) : rc;
     }
+    j->plugin = ura_registry_pick(r->e->reg, path, j->data, j->len < 4096 ? j->len : 4096);
+    if (!j->plugin) {
+        j->rc = ura_error_set(&j->ferr, URA_ERR_USAGE, "%s: no plugin reads this format", path);
+        j->state = J_EXTRACTED;
+    } else {
+        j->state = J_EXTRACT;
+    }
+    return URA_OK;
+}
 
-    ura_doc *d = NULL;
-    marker_set(r, path);
-    rc = ura_extract_data(r->e, path, data, len, fd, &d, &ferr);
+/* Extraction in this process (--jobs 0), with the crash marker set. */
+static void file_extract_here(run *r, job *j)
+{
+    marker_set(r, j->path);
+    j->rc = ura_extract_with(j->plugin, j->path, j->data, j->len, j->fd, &j->doc, &j->ferr);
     marker_clear(r);
-    ura_unmap_file(data, len, fd);
+    j->state = J_EXTRACTED;
+}
+
+/* Second half: record what extraction gave. */
+static int file_finish(run *r, job *j, ura_error *err)
+{
+    const char *path = j->path;
+    int rc = j->rc, found = j->found;
+    ura_filerec *rec = &j->rec;
+    ura_doc *d = j->doc;
+    ura_error *ferr = &j->ferr;
+    if (j->data || j->fd >= 0)
+        ura_unmap_file(j->data, j->len, j->fd);
+    j->data = NULL;
+    j->fd = -1;
 
     if (rc == URA_ERR_RUNTIME || (rc == URA_ERR_USAGE && found &&
-                                  rec.status == URA_FILE_INDEXED && rec.plugin &&
-                                  !ura_registry_find(r->e->reg, rec.plugin))) {
+                                  rec->status == URA_FILE_INDEXED && rec->plugin &&
+                                  !ura_registry_find(r->e->reg, rec->plugin))) {
         /* The plugin is at fault, or the one that indexed the file is not
          * loaded now: keep what the index has. */
         if (rc == URA_ERR_USAGE)
-            snprintf(ferr.msg, sizeof ferr.msg,
+            snprintf(ferr->msg, sizeof ferr->msg,
                      "%s: plugin '%s' that indexed it is not loaded; kept as it was", path,
-                     rec.plugin);
-        report_failure(r, path, ferr.msg);
-        ura_filerec_clear(&rec);
+                     rec->plugin);
+        report_failure(r, path, ferr->msg);
         return URA_OK;
     }
 
-    int ixrc = found ? drop_passages(r, key, err) : URA_OK;
+    /* The file's old passages go first, record or not (a passage without
+     * a record cannot stay behind): its new ones are then only added. */
+    int ixrc = drop_passages(r, j->key, err);
     ura_filerec nrec = {0};
     nrec.path = (char *)path;
-    nrec.size = (long long)st.st_size;
-    nrec.mtime_ns = mtime;
-    nrec.ctime_ns = ctime;
-    nrec.hash = hash;
+    nrec.size = (long long)j->st.st_size;
+    nrec.mtime_ns = j->mtime;
+    nrec.ctime_ns = j->ctime;
+    nrec.hash = j->hash;
     nrec.analyser = (char *)URA_ANALYSER_VERSION;
     size_t bytes = 0;
 
@@ -502,19 +571,21 @@ static int index_file(run *r, const char *path, ura_error *err)
             ixrc = ura_filerec_delete(r->db, path, err);
     } else if (ixrc == URA_OK && d == NULL) {
         nrec.status = URA_FILE_FAILED;
+        nrec.plugin = j->plugin ? (char *)j->plugin->name : NULL;
+        nrec.plugin_version = j->plugin ? (char *)j->plugin->version : NULL;
         /* The reason without the path the message starts with. */
         size_t pl = strlen(path);
-        nrec.reason = strncmp(ferr.msg, path, pl) == 0 && ferr.msg[pl] == ':'
-                          ? ferr.msg + pl + 1 + (ferr.msg[pl + 1] == ' ')
-                          : ferr.msg;
-        report_failure(r, path, ferr.msg);
+        nrec.reason = strncmp(ferr->msg, path, pl) == 0 && ferr->msg[pl] == ':'
+                          ? ferr->msg + pl + 1 + (ferr->msg[pl + 1] == ' ')
+                          : ferr->msg;
+        report_failure(r, path, ferr->msg);
         ixrc = ura_filerec_put(r->db, &nrec, err);
     } else if (ixrc == URA_OK) {
         ura_passage *ps;
         size_t np;
         ura_passages_build(d, r->an, ura_engine_langid(r->e), &ps, &np);
         char *title = doc_title(d, path);
-        fileinfo fi = {path, key, title, ura_act_type(r->an, title), ""};
+        fileinfo fi = {path, j->key, title, ura_act_type(r->an, title), ""};
         const char *date = ura_doc_meta(d, "date");
         int year = ura_act_year(date ? date : ura_doc_meta(d, "created"), title);
         if (year)
@@ -544,10 +615,88 @@ static int index_file(run *r, const char *path, ura_error *err)
         free(title);
         ura_passages_free(ps, np);
     }
-    ura_doc_free(d);
-    if (found)
-        ura_filerec_clear(&rec);
     return ixrc == URA_OK ? maybe_commit(r, bytes, err) : ixrc;
+}
+
+/* Take the files in order through a window of jobs: prepare each (in this
+ * process), hand those to extract to free workers (or extract here when
+ * there is no pool), and finish them in order as their results come. */
+static int index_files(run *r, ura_pool *pool, pathlist *files, double t0, ura_error *err)
+{
+    const ura_index_opts *opts = r->opts;
+    size_t win = pool ? 2 * (size_t)ura_pool_jobs(pool) + 2 : 1;
+    job *ring = ura_xcalloc(win, sizeof *ring);
+    size_t head = 0, tail = 0, next = 0; /* jobs [head, tail) are open */
+    int rc = URA_OK;
+    ura_progress pr = {0};
+    pr.total = files->n;
+    while (rc == URA_OK && (next < files->n || head < tail)) {
+        /* fill the window */
+        while (rc == URA_OK && tail - head < win && next < files->n) {
+            job *j = &ring[tail % win];
+            memset(j, 0, sizeof *j);
+            j->path = files->v[next++];
+            rc = file_prepare(r, j, err);
+            tail++;
+            if (rc == URA_OK && j->state == J_EXTRACT) {
+                if (pool)
+                    j->state = J_QUEUED;
+                else
+                    file_extract_here(r, j);
+            }
+        }
+        /* hand out work, oldest first */
+        for (size_t k = head; pool && rc == URA_OK && k < tail && ura_pool_idle(pool); k++) {
+            job *j = &ring[k % win];
+            if (j->state != J_QUEUED)
+                continue;
+            rc = ura_pool_submit(pool, j, j->plugin, j->path, j->fd, err);
+            if (rc == URA_OK) {
+                /* the worker reads it from the descriptor it was given */
+                ura_unmap_file(j->data, j->len, j->fd);
+                j->data = NULL;
+                j->fd = -1;
+                j->state = J_RUNNING;
+            }
+        }
+        /* finish what is ready, in order */
+        int moved = 0;
+        while (rc == URA_OK && head < tail) {
+            job *j = &ring[head % win];
+            if (j->state == J_EXTRACTED)
+                rc = file_finish(r, j, err);
+            else if (j->state != J_DONE)
+                break;
+            job_release(j);
+            head++;
+            moved = 1;
+            if (opts->progress) {
+                pr.done = head;
+                pr.indexed = r->rep->indexed;
+                pr.failed = r->rep->failed;
+                pr.elapsed = now_s() - t0;
+                pr.path = j->path;
+                opts->progress(opts->ctx, &pr);
+            }
+        }
+        if (rc != URA_OK || moved || head == tail)
+            continue;
+        ura_pool_result res;
+        if (!pool || !ura_pool_wait(pool, &res)) {
+            rc = ura_error_set(err, URA_ERR_RUNTIME, "indexing: a file waits for a worker "
+                                                     "that has none");
+            break;
+        }
+        job *j = res.job;
+        j->rc = res.rc;
+        j->doc = res.doc;
+        j->ferr = res.err;
+        j->state = J_EXTRACTED;
+    }
+    for (size_t k = head; k < tail; k++)
+        job_release(&ring[k % win]);
+    free(ring);
+    return rc;
 }
 
 /* Records of files under one of the roots that the walk did not see. */
@@ -591,13 +740,6 @@ static int collect_gone(void *ctx, const char *key, const char *val, size_t n)
         f->stale++;
     ura_filerec_clear(&rec);
     return 0;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* A previous run that died inside a plugin left the crash marker, flagged:
@@ -676,6 +818,27 @@ int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
     ura_analyser *an = rc == URA_OK ? ura_engine_analyser(e, err) : NULL;
     if (rc == URA_OK && !an)
         rc = URA_ERR_RUNTIME;
+    /* Workers are started before the index is opened: they hold nothing
+     * of it. */
+    ura_pool *pool = NULL;
+    if (rc == URA_OK && !opts->in_process) {
+        ura_pool_limits lim = {opts->jobs, opts->timeout, opts->cpu, opts->memory};
+        if (!lim.jobs) {
+            long n = sysconf(_SC_NPROCESSORS_ONLN);
+            lim.jobs = n > 0 ? (unsigned)n : 1;
+        }
+        if (lim.timeout <= 0)
+            lim.timeout = 60;
+        if (lim.cpu <= 0)
+            lim.cpu = lim.timeout;
+        if (!lim.memory)
+            lim.memory = (size_t)1 << 30;
+        else if (lim.memory == SIZE_MAX)
+            lim.memory = 0;
+        pool = ura_pool_new(e, &lim, err);
+        if (!pool)
+            rc = err->code;
+    }
     ura_xdb *db = NULL;
     ura_lock *lock = NULL; /* one writer: a second run says who holds it */
     if (rc == URA_OK)
@@ -684,6 +847,7 @@ int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
         rc = ura_xdb_open(dir, URA_XDB_WRITE, &db, err);
     if (rc != URA_OK) {
         ura_lock_release(lock);
+        ura_pool_free(pool);
         for (size_t i = 0; i < npaths; i++)
             free(roots[i]);
         free(roots);
@@ -724,21 +888,7 @@ int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
     files.n = w;
     rep->files = files.n;
 
-    ura_progress pr = {0};
-    pr.total = files.n;
-    for (size_t i = 0; i < files.n; i++) {
-        rc = index_file(&r, files.v[i], err);
-        if (rc != URA_OK)
-            break;
-        if (opts->progress) {
-            pr.done = i + 1;
-            pr.indexed = rep->indexed;
-            pr.failed = rep->failed;
-            pr.elapsed = now_s() - t0;
-            pr.path = files.v[i];
-            opts->progress(opts->ctx, &pr);
-        }
-    }
+    rc = index_files(&r, pool, &files, t0, err);
 
     if (rc == URA_OK) {
         forget_ctx f = {roots, npaths, &files, {0}, 0};
@@ -767,6 +917,7 @@ int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
     pathlist_free(&files);
 done:
     ura_stemmer_free(r.st);
+    ura_pool_free(pool);
     ura_xdb_close(db);
     ura_lock_release(lock);
     for (size_t i = 0; i < npaths; i++)

@@ -60,6 +60,14 @@ static int on_lang(void *ctx, const char *term, uint32_t freq)
     return 0;
 }
 
+/* Failures grouped: by reason, then by path. */
+static int cmp_failure(const void *a, const void *b)
+{
+    const ura_failure *x = a, *y = b;
+    int c = strcmp(x->reason, y->reason);
+    return c ? c : strcmp(x->path, y->path);
+}
+
 int ura_stats_get(const char *dir, ura_stats **out, ura_error *err)
 {
     *out = NULL;
@@ -74,6 +82,8 @@ int ura_stats_get(const char *dir, ura_stats **out, ura_error *err)
         ura_xdb_meta_each(db, URA_FILEREC_PREFIX, on_record, s, err) == URA_OK &&
         ura_xdb_terms_each(db, URA_PREFIX_LANG, on_lang, s, err) == URA_OK) {
         s->passages = ura_xdb_doccount(db);
+        if (s->nfailures)
+            qsort(s->failures, s->nfailures, sizeof *s->failures, cmp_failure);
         *out = s;
     } else {
         rc = err && err->code ? err->code : URA_ERR_RUNTIME;

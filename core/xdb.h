@@ -110,6 +110,10 @@ void ura_xdoc_set_data(ura_xdoc *d, const char *data, size_t n);
  * current batch. */
 int ura_xdb_replace(ura_xdb *db, const char *uid_term, ura_xdoc *d,
                     ura_error *err);
+/* Add d as a new document, without looking for one to replace: for a
+ * caller that deleted the old ones already (cheaper than a replace per
+ * document).  d stays the caller's.  Part of the current batch. */
+int ura_xdb_add(ura_xdb *db, ura_xdoc *d, ura_error *err);
 /* Delete every document indexed by `term` (e.g. all passages of a file).
  * Part of the current batch. */
 int ura_xdb_delete_term(ura_xdb *db, const char *term, ura_error *err);

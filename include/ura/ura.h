@@ -92,6 +92,15 @@ typedef struct ura_progress {
 typedef struct ura_index_opts {
     int retry_failed;       /* re-extract files that failed before even if
                                unchanged                                   */
+    /* Extraction: in `jobs` sandboxed worker processes (0: one per online
+     * CPU), or in this process when in_process is set (for debugging: a
+     * crashing plugin then stops the run).  Per file: at most `timeout`
+     * wall seconds (0: 60), `cpu` CPU seconds (0: as timeout), `memory`
+     * bytes of address space per worker (0: 1 GiB; SIZE_MAX: no limit). */
+    unsigned jobs;
+    int in_process;
+    double timeout, cpu;
+    size_t memory;
     /* Called after each file (may be NULL). */
     void (*progress)(void *ctx, const ura_progress *p);
     /* Called for each file that fails, with a one-line reason (may be
@@ -295,7 +304,8 @@ typedef struct ura_stats {
     size_t nlangs, nformats, nfailures;
     ura_count *langs;       /* passages per language                       */
     ura_count *formats;     /* files per format                            */
-    ura_failure *failures;  /* failed files with their reasons             */
+    ura_failure *failures;  /* failed files with their reasons, sorted by
+                               reason, then path                           */
 } ura_stats;
 
 int ura_stats_get(const char *dir, ura_stats **out, ura_error *err);

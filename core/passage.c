@@ -186,9 +186,11 @@ static int act_of(const head *h, char law[24])
  * Before passages are cut, each block gets a language:
  *   - the format's tag for it (HTML lang=, else the document's language
  *     metadata: DOCX/ODT dc:language, PDF XMP) is a hint;
- *   - a block of LANG_JUDGE bytes or more is identified by libexttextcat;
- *     the answer is sure when the block has LANG_SURE bytes and
- *     libexttextcat names one language (hr, bs and sh count as sr);
+ *   - a block of LANG_JUDGE bytes or more (LANG_SURE with a hint, since
+ *     only a sure answer could change it) is identified by libexttextcat
+ *     from its first LANG_READ bytes; the answer is sure when the block
+ *     has LANG_SURE bytes and libexttextcat names one language (hr, bs and
+ *     sh count as sr);
  *   - a sure answer in one of ura's languages (sq, sr, en) that is not the
  *     hint's language wins over the hint (an English page with a Serbian
  *     paragraph); otherwise the hint stands; a block without a hint takes
@@ -292,8 +294,7 @@ static blang *block_langs(const ura_doc *d, ura_analyser *a, ura_langid *lid,
             ura_lang_normalise(hint, z, len, f[i].hint);
         if (!strcmp(f[i].hint, "und"))
             f[i].hint[0] = '\0';
-        /* With a hint only a sure answer could change anything: shorter
-         * blocks are not asked (libexttextcat is most of this cost). */
+        /* libexttextcat is nearly all of this pass's cost. */
         int single = 0;
         size_t need = f[i].hint[0] ? LANG_SURE : LANG_JUDGE, take = len;
         if (take > LANG_READ) /* on a character boundary */

@@ -331,6 +331,10 @@ static const char *snip(const struct parser *p, size_t start, size_t end,
             n--;
     }
     memcpy(buf, p->q + start, n);
+    for (size_t i = 0; i < n; i++) /* control characters are spaces here too:
+                                      a message is one line */
+        if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+            buf[i] = ' ';
     if (cut)
         memcpy(buf + n, "...", 3), n += 3;
     buf[n] = '\0';

@@ -184,6 +184,9 @@ static const struct {
     { "--a", "double exclusion at column 2" },
     { "-a OR b", "OR at column 4 cannot join an excluded '-a'" },
     { "NOT a OR b", "OR at column 7 cannot join an excluded 'NOT a'" },
+    /* fuzz-query: the quoted part of the query kept its line break, and
+     * the message was two lines */
+    { "NOT(a\n b) OR c", "OR at column 11 cannot join an excluded 'NOT(a  b)'" },
     { "a OR -b", "OR at column 3 cannot join an exclusion" },
     { "a OR NOT b", "OR at column 3 cannot join an exclusion" },
     { "AND a", "AND at column 1 has nothing before it" },

@@ -5,7 +5,7 @@
  *       the queries, each a ura_search() of the first 10 hits (snippets,
  *       citations and twins included, as `ura search` shows them) and
  *       ura_results_free().  Prints
- *         "lib p50_ms p99_ms mean_ms n failed engine_ms first_ms"
+ *         "lib p50_ms p99_ms mean_ms n failed cpu_p50 cpu_p99 engine_ms first_ms"
  *       where engine_ms is ura_engine_new() and first_ms the first search
  *       (it opens the index; it is also counted in the percentiles).
  *
@@ -13,8 +13,11 @@
  *       Whole processes: ROUNDS passes over the queries, each running CMD
  *       with the argument "{}" replaced by the query, output to /dev/null,
  *       timed from fork() to waitpid().  Prints
- *         "exec p50_ms p99_ms mean_ms n failed"
- *       (failed: runs that did not exit 0).
+ *         "exec p50_ms p99_ms mean_ms n failed cpu_p50 cpu_p99"
+ *       (failed: runs that did not exit 0; cpu: the child's user+sys).
+ *
+ * Wall times move with the machine's load; the CPU times (of this process
+ * during the call, or of the child) much less.
  *
  * QUERIES: one query a line; blank lines and lines starting with '#' are
  * skipped.  Percentiles are nearest-rank over all runs. */
@@ -23,17 +26,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ura/ura.h"
 
-static double now_ms(void)
+static double clock_ms(clockid_t c)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(c, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static double now_ms(void)
+{
+    return clock_ms(CLOCK_MONOTONIC);
 }
 
 /* The queries of the file at path; the array and its strings are malloc'd
@@ -83,14 +92,17 @@ static double pct(const double *sorted, size_t n, double p)
     return sorted[k ? k - 1 : 0];
 }
 
-static void summary(const char *kind, double *t, size_t n, size_t failed)
+/* Prints "kind p50 p99 mean n failed cpu_p50 cpu_p99" (t and cpu sorted
+ * in place). */
+static void summary(const char *kind, double *t, double *cpu, size_t n, size_t failed)
 {
     double sum = 0;
     for (size_t i = 0; i < n; i++)
         sum += t[i];
     qsort(t, n, sizeof *t, cmp_double);
-    printf("%s %.3f %.3f %.3f %zu %zu", kind, pct(t, n, .50), pct(t, n, .99),
-           sum / (double)n, n, failed);
+    qsort(cpu, n, sizeof *cpu, cmp_double);
+    printf("%s %.3f %.3f %.3f %zu %zu %.3f %.3f", kind, pct(t, n, .50), pct(t, n, .99),
+           sum / (double)n, n, failed, pct(cpu, n, .50), pct(cpu, n, .99));
 }
 
 static int run_lib(const char *index, char **q, size_t nq, int rounds)
@@ -105,16 +117,18 @@ static int run_lib(const char *index, char **q, size_t nq, int rounds)
     double engine_ms = now_ms() - t0, first_ms = 0;
     size_t n = 0, failed = 0;
     double *t = malloc((size_t)rounds * nq * sizeof *t);
-    if (!t)
+    double *cpu = malloc((size_t)rounds * nq * sizeof *cpu);
+    if (!t || !cpu)
         return 2;
     ura_search_opts opts = {.limit = 10};
     for (int r = 0; r < rounds; r++)
         for (size_t i = 0; i < nq; i++) {
             ura_results *res = NULL;
-            double a = now_ms();
+            double a = now_ms(), c = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
             int rc = ura_search(e, index, q[i], &opts, &res, &err);
             ura_results_free(res);
             t[n] = now_ms() - a;
+            cpu[n] = clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c;
             if (n == 0)
                 first_ms = t[0];
             n++;
@@ -123,9 +137,10 @@ static int run_lib(const char *index, char **q, size_t nq, int rounds)
                 fprintf(stderr, "searchlat: %s: %s\n", q[i], err.msg);
             }
         }
-    summary("lib", t, n, failed);
+    summary("lib", t, cpu, n, failed);
     printf(" %.3f %.3f\n", engine_ms, first_ms);
     free(t);
+    free(cpu);
     ura_engine_free(e);
     return 0;
 }
@@ -142,7 +157,8 @@ static int run_exec(char **q, size_t nq, int rounds, char **cmd, int ncmd)
     }
     char **argv = calloc((size_t)ncmd + 1, sizeof *argv);
     double *t = malloc((size_t)rounds * nq * sizeof *t);
-    if (!argv || !t)
+    double *cpu = malloc((size_t)rounds * nq * sizeof *cpu);
+    if (!argv || !t || !cpu)
         return 2;
     memcpy(argv, cmd, (size_t)ncmd * sizeof *argv);
     size_t n = 0, failed = 0;
@@ -165,15 +181,19 @@ static int run_exec(char **q, size_t nq, int rounds, char **cmd, int ncmd)
                 _exit(127);
             }
             int st = 0;
-            while (waitpid(pid, &st, 0) < 0)
+            struct rusage ru;
+            while (wait4(pid, &st, 0, &ru) < 0)
                 ;
-            t[n++] = now_ms() - a;
+            t[n] = now_ms() - a;
+            cpu[n++] = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+                       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
             if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
                 failed++;
         }
-    summary("exec", t, n, failed);
+    summary("exec", t, cpu, n, failed);
     printf("\n");
     free(t);
+    free(cpu);
     free(argv);
     return 0;
 }

@@ -33,6 +33,7 @@ struct ura_registry {
     size_t n, cap;
     ura_plugin_info *infos;
     char *path;
+    int pending;           /* ura_registry_load() done, folders not scanned */
 };
 
 static loaded *add_entry(ura_registry *r, const char *file)
@@ -215,9 +216,17 @@ static void make_infos(ura_registry *r)
     }
 }
 
-ura_registry *ura_registry_load(void)
+/* Scan the folders of a registry made by ura_registry_load() on its first
+ * use: a program that never looks at the plugins (`ura search`) does not
+ * pay for dlopen()ing them and their libraries (Poppler, GLib, cairo, ...).
+ * The registry is filled in place, so a const pointer to it is cast back:
+ * every registry is allocated non-const by this file. */
+static ura_registry *ready(const ura_registry *cr)
 {
-    ura_registry *r = ura_xcalloc(1, sizeof *r);
+    ura_registry *r = (ura_registry *)cr;
+    if (!r->pending)
+        return r;
+    r->pending = 0;
     ura_buf path = {0};
     const char *env = getenv("URA_PLUGIN_PATH");
     if (env && *env) {
@@ -237,6 +246,13 @@ ura_registry *ura_registry_load(void)
     return r;
 }
 
+ura_registry *ura_registry_load(void)
+{
+    ura_registry *r = ura_xcalloc(1, sizeof *r);
+    r->pending = 1;
+    return r;
+}
+
 ura_registry *ura_registry_load_file(const char *file)
 {
     ura_registry *r = ura_xcalloc(1, sizeof *r);
@@ -246,8 +262,9 @@ ura_registry *ura_registry_load_file(const char *file)
     return r;
 }
 
-const struct ura_plugin *ura_registry_get(const ura_registry *r, size_t i)
+const struct ura_plugin *ura_registry_get(const ura_registry *cr, size_t i)
 {
+    const ura_registry *r = ready(cr);
     return i < r->n && r->v[i].dl ? &r->v[i].desc : NULL;
 }
 
@@ -272,15 +289,16 @@ void ura_registry_free(ura_registry *r)
     free(r);
 }
 
-size_t ura_registry_list(const ura_registry *r, const ura_plugin_info **list)
+size_t ura_registry_list(const ura_registry *cr, const ura_plugin_info **list)
 {
+    const ura_registry *r = ready(cr);
     *list = r->infos;
     return r->n;
 }
 
 const char *ura_registry_path(const ura_registry *r)
 {
-    return r->path;
+    return ready(r)->path;
 }
 
 int ura_plugin_has_extension(const struct ura_plugin *p, const char *path)
@@ -295,9 +313,10 @@ int ura_plugin_has_extension(const struct ura_plugin *p, const char *path)
     return 0;
 }
 
-const struct ura_plugin *ura_registry_pick(const ura_registry *r, const char *path,
+const struct ura_plugin *ura_registry_pick(const ura_registry *cr, const char *path,
                                            const unsigned char *head, size_t len)
 {
+    const ura_registry *r = ready(cr);
     const struct ura_plugin *best = NULL;
     int best_score = 30; /* below this, nothing claims the file */
     for (size_t i = 0; i < r->n; i++) {
@@ -321,12 +340,13 @@ const struct ura_plugin *ura_registry_pick(const ura_registry *r, const char *pa
 
 const struct ura_plugin *ura_registry_find(const ura_registry *r, const char *name)
 {
-    const loaded *l = name ? find_name(r, NULL, name) : NULL;
+    const loaded *l = name ? find_name(ready(r), NULL, name) : NULL;
     return l ? &l->desc : NULL;
 }
 
-size_t ura_registry_count(const ura_registry *r)
+size_t ura_registry_count(const ura_registry *cr)
 {
+    const ura_registry *r = ready(cr);
     size_t n = 0;
     for (size_t i = 0; i < r->n; i++)
         n += r->v[i].dl != NULL;

@@ -13,8 +13,11 @@ typedef struct ura_registry ura_registry;
 /* Scan $URA_PLUGIN_PATH (colon-separated folders), then the build tree's
  * plugin folder when this program runs from the build tree, else the
  * installed plugin folder.  Every *.so found is loaded or refused with a
- * reason; nothing here is an error.  The caller owns the result
- * (ura_registry_free(), which calls each plugin's shutdown()). */
+ * reason; nothing here is an error.  The folders are scanned on the first
+ * call of any ura_registry_*() function below, not here: a program that
+ * never needs a plugin loads none (call ura_registry_count() before
+ * fork()ing workers that must inherit the plugins).  The caller owns the
+ * result (ura_registry_free(), which calls each plugin's shutdown()). */
 ura_registry *ura_registry_load(void);
 void ura_registry_free(ura_registry *r);
 

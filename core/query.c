@@ -801,6 +801,10 @@ static int parse_primary(struct parser *p, const struct tok *t, struct operand *
             return rc;
         op->node = terms_node(&tv, 0, tv.n);
         terms_free(&tv);
+        /* one quoted word is that word as written: not inflected, no
+         * other forms (a phrase of several never is) */
+        if (op->node && op->node->op == URA_Q_TERM)
+            op->node->is_word = 0;
         return URA_OK;
     }
     case T_FIELD:

@@ -639,10 +639,15 @@ static int index_files(run *r, ura_pool *pool, pathlist *files, double t0, ura_e
             rc = file_prepare(r, j, err);
             tail++;
             if (rc == URA_OK && j->state == J_EXTRACT) {
-                if (pool)
+                if (pool) {
+                    /* a worker reads the file from its descriptor: the
+                     * window holds descriptors, not contents */
+                    free((void *)j->data);
+                    j->data = NULL;
                     j->state = J_QUEUED;
-                else
+                } else {
                     file_extract_here(r, j);
+                }
             }
         }
         /* hand out work, oldest first */
@@ -652,9 +657,8 @@ static int index_files(run *r, ura_pool *pool, pathlist *files, double t0, ura_e
                 continue;
             rc = ura_pool_submit(pool, j, j->plugin, j->path, j->fd, err);
             if (rc == URA_OK) {
-                /* the worker reads it from the descriptor it was given */
-                ura_unmap_file(j->data, j->len, j->fd);
-                j->data = NULL;
+                /* the worker has its own copy of the descriptor */
+                close(j->fd);
                 j->fd = -1;
                 j->state = J_RUNNING;
             }

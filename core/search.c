@@ -168,7 +168,7 @@ static void find_twins(ura_xdb *db, ura_hit *h)
 
 /* The gazetteer as ura_query_expand() asks for places. */
 static size_t gazetteer_places(const char *const *terms, const size_t *lens, size_t n,
-                               const char *const **names, size_t *nnames)
+                               const char *const **names, size_t *nnames, const char **id)
 {
     const ura_place *p = NULL;
     size_t k = ura_gazetteer_match(terms, lens, n, &p);
@@ -176,6 +176,7 @@ static size_t gazetteer_places(const char *const *terms, const size_t *lens, siz
         return 0;
     *names = p->names;
     *nnames = p->nnames;
+    *id = p->id;
     return k;
 }
 

@@ -10,6 +10,8 @@
 #include <strings.h>
 
 #include "query.h"
+
+#include "legal.h"
 #include "stem.h"
 #include "util.h"
 
@@ -1277,8 +1279,53 @@ static void expand(ura_qnode *n, ura_stemmer *st, ura_place_fn places);
 
 /* The kids of AND, OR or NOT n.  In an AND a place name may span several
  * word kids in a row; elsewhere one word is one operand. */
+/* Whether TERM k is an act number ("03/l-047", "01/2020"). */
+static int is_actnum(const ura_qnode *k)
+{
+    return k->op == URA_Q_TERM && !k->is_word && k->term && memchr(k->term, '/', k->term_len);
+}
+
+/* Whether TERM k is a word among ws (NULL-terminated). */
+static int is_one_of(const ura_qnode *k, const char *const *ws)
+{
+    if (k->op != URA_Q_TERM || !k->is_word)
+        return 0;
+    for (size_t i = 0; ws[i]; i++)
+        if (k->term_len == strlen(ws[i]) && memcmp(k->term, ws[i], k->term_len) == 0)
+            return 1;
+    return 0;
+}
+
+/* In an AND, the words that only name an act number ("Ligji Nr.",
+ * "Zakon br.", "Закон бр.", "Law No." right before "03/L-047") are
+ * dropped: the number names the act in every language, and its texts in
+ * the other languages say "Ligji", "Zakon" or "Law" instead. */
+static void drop_act_words(ura_qnode *n)
+{
+    static const char *const signs[] = {"nr", "br", "no", NULL};
+    for (size_t i = 0; i < n->nkids; i++) {
+        if (!is_actnum(n->kids[i]))
+            continue;
+        size_t from = i;
+        if (from > 0 && is_one_of(n->kids[from - 1], signs))
+            from--;
+        if (from > 0 && n->kids[from - 1]->op == URA_Q_TERM && n->kids[from - 1]->is_word &&
+            ura_act_word(n->kids[from - 1]->term, n->kids[from - 1]->term_len))
+            from--;
+        if (from == i || n->nkids - (i - from) < 1)
+            continue;
+        for (size_t j = from; j < i; j++)
+            ura_qnode_free(n->kids[j]);
+        memmove(n->kids + from, n->kids + i, (n->nkids - i) * sizeof *n->kids);
+        n->nkids -= i - from;
+        i = from;
+    }
+}
+
 static void expand_kids(ura_qnode *n, ura_stemmer *st, ura_place_fn places)
 {
+    if (n->op == URA_Q_AND)
+        drop_act_words(n);
     for (size_t i = 0; i < n->nkids; i++) {
         ura_qnode *k = n->kids[i];
         if (k->op == URA_Q_TERM && k->is_word) {

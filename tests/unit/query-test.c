@@ -566,6 +566,13 @@ static void test_expand(ura_analyser *a)
         /* phrases, prefixes, numbers and act numbers stay */
         { 1, 0, "\"gjuhë zyrtare\" opšt* 2019 03/L-047",
           "(AND (PHRASE gjuhe zyrtare) opst* 2019 03/l-047)" },
+        /* act words right before an act number are dropped: the number
+         * names the act in every language */
+        { 0, 0, "Zakon br. 03/L-047", "(AND 03/l-047)" },
+        { 0, 0, "Law No. 03/L-047 gjuhe",
+          "(AND 03/l-047 (WORD gjuhe Tgjuhe^title Hgjuhe^heading))" },
+        { 0, 0, "ligji gjuhe",
+          "(AND (WORD ligji Tligji^title Hligji^heading) (WORD gjuhe Tgjuhe^title Hgjuhe^heading))" },
         /* places: either language's name, typed words first; XG<id> is
          * the place as the indexer marks it in any inflected form */
         { 0, 1, "Štrpce",

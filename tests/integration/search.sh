@@ -1,12 +1,14 @@
 #!/bin/sh
-# Integration: index corpora/ and check the judged queries in judged.tsv
-# (query TAB expected files), then the cross-script promises of issue 2.
+# Integration: index corpora/html (the 20 HTML documents) and check
+# the judged queries in judged.tsv (query TAB the exact set of files), then
+# the cross-script promises of issue 2.  Only corpora/html: exact result sets
+# need a fixed, small corpus; the whole corpus is judged by `make eval`.
 . "$top_srcdir/tests/lib.sh"
 
 root=$(cd "$top_srcdir" && pwd -P)
 IX="$TMP/index"
 
-run_rc "$URA" index --index "$IX" "$top_srcdir/corpora"
+run_rc "$URA" index --index "$IX" "$top_srcdir/corpora/html"
 check "first index run exit status (stderr: $err)" "$rc" 0
 check_contains "first run indexed the corpus" "$err" "0 failed"
 
@@ -105,7 +107,7 @@ check "year:2008 returns only 2008" "$("$JQ" -r '[.hits[].year == 2008] | all an
 # Re-indexing an unchanged tree changes nothing.
 before=$("$URA" stats --index "$IX")
 q_before=$(files_for 'Strpce OR Shterpce')
-run_rc "$URA" index --index "$IX" "$top_srcdir/corpora"
+run_rc "$URA" index --index "$IX" "$top_srcdir/corpora/html"
 check "second run exit status" "$rc" 0
 check_contains "second run indexes nothing" "$err" " 0 indexed"
 check_contains "second run removes nothing" "$err" " 0 removed"

@@ -417,7 +417,6 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
             }
             pl[np++] = &xp->hits[i];
         }
-        r->total = xp->total > r->total ? xp->total : r->total;
     }
     r->hits = ura_xcalloc(xh->n + np ? xh->n + np : 1, sizeof *r->hits);
     for (size_t i = 0; i < xh->n + np; i++) {

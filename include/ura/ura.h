@@ -193,7 +193,8 @@ typedef struct ura_facet {
 
 typedef struct ura_results {
     char *query;
-    uint64_t total;     /* files (or passages with opts.passages)          */
+    uint64_t total;     /* files (or passages with opts.passages) with every
+                           word of the query: partial hits not counted    */
     size_t n;
     ura_hit *hits;
     char *warning;      /* e.g. stale analyser; NULL if none                */

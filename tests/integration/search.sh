@@ -12,13 +12,15 @@ run_rc "$URA" index --index "$IX" "$top_srcdir/corpora/html"
 check "first index run exit status (stderr: $err)" "$rc" 0
 check_contains "first run indexed the corpus" "$err" "0 failed"
 
-# The files a query returns, relative to the source tree, sorted, one line.
+# The files a query returns with every word (partial hits, which have
+# some of the words and come after, are checked below), relative to the
+# source tree, sorted, one line.
 files_for() {
     "$URA" search --index "$IX" --json --limit 1000 -- "$1" >"$TMP/res" 2>"$TMP/serr" || {
         echo "ERROR: $(cat "$TMP/serr")"
         return
     }
-    "$JQ" -r '.hits[].path' <"$TMP/res" | sed "s|^$root/||" | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//'
+    "$JQ" -r '.hits[] | select(.partial != true) | .path' <"$TMP/res" | sed "s|^$root/||" | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//'
 }
 
 tab=$(printf '\t')
@@ -88,6 +90,21 @@ for h in $("$JQ" -r '.hits[] | .snippet as $s | .highlights[] | "\($s|@json)\t\(
     case "$word" in Štrpc* | Strpc* | Штрпц* | ŠTRPC* | STRPC* | Shtërpc* | Shterpc*) ok ;;
     *) not_ok "highlight [$a,$b) is [$word], not a name of Štrpce" ;; esac
 done
+
+# Partial hits: a query mixing languages ("Leposavić committee for
+# communities": Serbian place, English words) has few files with every
+# word; files with some of them follow, marked, and never before a file
+# with all of them; total counts only the files with every word.
+"$URA" search --index "$IX" --json --limit 10 'Gjakovë komuna zyrtarët opština' >"$TMP/res"
+check "partial hits follow the full ones" \
+    "$("$JQ" -r '[.hits[].partial // false] | . == sort' <"$TMP/res")" true
+check "a query with few full matches gets partial hits up to the limit" \
+    "$("$JQ" -r '[.hits[] | select(.partial)] | length > 0' <"$TMP/res")" true
+check "total counts the files with every word" \
+    "$("$JQ" -r '.total == ([.hits[] | select(.partial != true)] | length)' <"$TMP/res")" true
+"$URA" search --index "$IX" --json --limit 10 Strpce >"$TMP/res"
+check "a one-word query has no partial hits" \
+    "$("$JQ" -r '[.hits[] | select(.partial)] | length' <"$TMP/res")" 0
 
 # Facets: counts over all matching files, and the filters they apply.
 "$URA" search --index "$IX" --json --facets --limit 1000 Strpce >"$TMP/res"

@@ -135,12 +135,22 @@ static int is_chapter(const head *h)
     return is_word(h, 0, words) && h->n >= 2;
 }
 
+/* A word that may stand between an act word and the act's number in a
+ * title: another act word ("UDHËZIM ADMINISTRATIV", "Monitoring Report")
+ * or the issuer in brackets ("(MAPL)", "(КП)"). */
+static int title_word(const head *h, size_t i)
+{
+    const char *t = h->t[i].term;
+    return ura_act_word(t, strlen(t)) ||
+           (h->t[i].start > 0 && h->z[h->t[i].start - 1] == '(');
+}
+
 /* A line naming an act with its number: an act word among the first two
- * words and the act's number close after it, as its own ("Ligji Nr.
- * 03/L-047", "UDHËZIM ADMINISTRATIV (MAPL) Nr. 02/2021"), not one named
- * further on ("LAW ON AMENDING LAW No. 03/L-040" names the amended act).
- * Fills law; *word is the index of the act word. */
-#define ACT_NR_WITHIN 4 /* tokens from the act word to "Nr." or the number */
+ * words and the act's own number after it, with nothing but title words
+ * between ("Ligji Nr. 03/L-047", "UDHËZIM ADMINISTRATIV (MAPL) Nr.
+ * 02/2021"); a number further on is another act's ("LAW ON AMENDING LAW
+ * No. 03/L-040" names the amended act).  Fills law; *word is the index of
+ * the act word. */
 static int act_of(const head *h, char law[24], size_t *word)
 {
     size_t w;
@@ -151,11 +161,21 @@ static int act_of(const head *h, char law[24], size_t *word)
     else
         return 0;
     *word = w;
-    /* The number as written after "Nr." / "No." / "Br." / "Бр.", up to the
-     * next space ("016-27/2022"), with a Cyrillic Л as L. */
     static const char *const nr[] = {"nr", "no", "br", NULL};
-    for (size_t i = w + 1; i + 1 < h->n && i <= w + ACT_NR_WITHIN; i++)
-        if (is_word(h, i, nr) && h->t[i + 1].term[0] >= '0' && h->t[i + 1].term[0] <= '9') {
+    for (size_t i = w + 1; i < h->n; i++) {
+        if (h->t[i].kind == URA_TOKEN_LAWNUM) {
+            /* "Ligji 03/L-047": the same form references are given in */
+            snprintf(law, 24, "%.23s", h->t[i].term);
+            char norm[24];
+            if (ura_lawnum_normalise(law, strlen(law), norm))
+                snprintf(law, 24, "%s", norm); /* 03/l-047 → 03/L-047 */
+            return 1;
+        }
+        if (is_word(h, i, nr) && i + 1 < h->n && h->t[i + 1].term[0] >= '0' &&
+            h->t[i + 1].term[0] <= '9') {
+            /* The number as written after "Nr." / "No." / "Br." / "Бр.",
+             * up to the next space ("016-27/2022"), with a Cyrillic Л as
+             * L. */
             const char *p = h->z + h->t[i + 1].start, *end = h->z + h->len;
             size_t k = 0;
             while (p < end && *p != ' ' && *p != '\n' && *p != '\t' && k < 23) {
@@ -172,21 +192,14 @@ static int act_of(const head *h, char law[24], size_t *word)
             while (k > 0 && strchr(".,;:)", law[k - 1]))
                 k--;
             law[k] = '\0';
-            /* The same form references are given in, where it is one. */
             char norm[24];
             if (k > 0 && ura_lawnum_normalise(law, k, norm))
                 snprintf(law, 24, "%s", norm);
-            if (k > 0)
-                return 1;
+            return k > 0;
         }
-    for (size_t i = w + 1; i < h->n && i <= w + ACT_NR_WITHIN; i++)
-        if (h->t[i].kind == URA_TOKEN_LAWNUM) {
-            snprintf(law, 24, "%.23s", h->t[i].term);
-            char norm[24];
-            if (ura_lawnum_normalise(law, strlen(law), norm))
-                snprintf(law, 24, "%s", norm); /* 03/l-047 → 03/L-047 */
-            return 1;
-        }
+        if (!title_word(h, i))
+            return 0;
+    }
     return 0;
 }
 

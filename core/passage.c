@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include "legal.h"
 #include "passage.h"
 #include "refs.h"
@@ -545,11 +548,23 @@ static void mark_page(builder *b, int page)
 static void add_text(builder *b, const char *prefix, const char *z, size_t n, int page,
                      int lang)
 {
+    /* A sentence a page break cut in two (the text so far stops without
+     * closing punctuation, this block starts in lower case on the next
+     * page) runs on with a space. */
+    int runs_on = 0;
+    if (!prefix && b->text.n && page > 0 && b->page_end > 0 && page != b->page_end &&
+        !strchr(".:;!?", b->text.p[b->text.n - 1])) {
+        UChar32 c;
+        int32_t at = 0;
+        U8_NEXT((const uint8_t *)z, at, (int32_t)(n < 8 ? n : 8), c);
+        runs_on = c > 0 && u_islower(c);
+    }
     while (n > 0) {
         if (b->text.n >= URA_PASSAGE_TARGET)
             flush(b, 1);
         if (b->text.n)
-            ura_buf_addc(&b->text, '\n');
+            ura_buf_addc(&b->text, runs_on ? ' ' : '\n');
+        runs_on = 0;
         mark_page(b, page);
         if (prefix) {
             ura_buf_adds(&b->text, prefix);
@@ -736,7 +751,7 @@ void ura_passages_build(const ura_doc *d, ura_analyser *a, ura_langid *lid,
             bh[i].family = word_family(h.t[is_article ? 0 : w].term);
     }
     act_lines(d, bls, bh);
-    int any_heading = 0;
+    int any_heading = 0, title_waiting = 0;
     for (size_t i = 0; i < d->nblocks; i++) {
         const ura_block *bl = &d->blocks[i];
         const char *z = d->text.p + bl->off;
@@ -757,6 +772,18 @@ void ura_passages_build(const ura_doc *d, ura_analyser *a, ura_langid *lid,
         if (bh[i].heading) {
             flush(&b, 0);
             any_heading = 1;
+            /* A title page (the act's title line among the headings still
+             * waiting for text) is a passage of its own when the next
+             * heading is on a later page: the first section or article
+             * does not take the title page's lines as its heading. */
+            if (title_waiting && b.heading.n && bl->page > 0 && b.page > 0 &&
+                bl->page > b.page) {
+                ura_buf_add(&b.text, b.heading.p, b.heading.n);
+                ura_buf_reset(&b.heading);
+                b.page_end = b.page;
+                flush(&b, 0);
+            }
+            title_waiting = title_waiting || bh[i].act_start;
             if (bh[i].article[0]) {
                 snprintf(b.article, sizeof b.article, "%s", bh[i].article);
                 /* The chapter and act headings before it stay in the
@@ -781,6 +808,7 @@ void ura_passages_build(const ura_doc *d, ura_analyser *a, ura_langid *lid,
             prefix = num;
         }
         add_text(&b, prefix, z, len, bl->page, bls[i].tag);
+        title_waiting = 0;
     }
     free(bls);
     free(bh);

@@ -138,9 +138,9 @@ static int is_chapter(const head *h)
     return is_word(h, 0, words) && h->n >= 2;
 }
 
-/* A word that may stand between an act word and the act's number in a
- * title: another act word ("UDHËZIM ADMINISTRATIV", "Monitoring Report")
- * or the issuer in brackets ("(MAPL)", "(КП)"). */
+/* A word of the act's kind in a title: an act word ("UDHËZIM
+ * ADMINISTRATIV", "Monitoring Report") or the issuer in brackets
+ * ("(MAPL)", "(КП)"). */
 static int title_word(const head *h, size_t i)
 {
     const char *t = h->t[i].term;
@@ -149,11 +149,12 @@ static int title_word(const head *h, size_t i)
 }
 
 /* A line naming an act with its number: an act word among the first two
- * words and the act's own number after it, with nothing but title words
- * between ("Ligji Nr. 03/L-047", "UDHËZIM ADMINISTRATIV (MAPL) Nr.
- * 02/2021"); a number further on is another act's ("LAW ON AMENDING LAW
- * No. 03/L-040" names the amended act).  Fills law; *word is the index of
- * the act word. */
+ * words and the act's own number close after it ("Ligji Nr. 03/L-047",
+ * "UDHËZIM ADMINISTRATIV (MAPL) Nr. 02/2021", "Raport i Politikave Nr.
+ * 03/2023").  A number after another act word that follows other words is
+ * that act's ("LAW ON AMENDING LAW No. 03/L-040" names the amended act).
+ * Fills law; *word is the index of the act word. */
+#define ACT_NR_WITHIN 4 /* tokens from the act word to "Nr." or the number */
 static int act_of(const head *h, char law[24], size_t *word)
 {
     size_t w;
@@ -165,7 +166,8 @@ static int act_of(const head *h, char law[24], size_t *word)
         return 0;
     *word = w;
     static const char *const nr[] = {"nr", "no", "br", NULL};
-    for (size_t i = w + 1; i < h->n; i++) {
+    int in_kind = 1; /* still in the title's run of act words */
+    for (size_t i = w + 1; i < h->n && i <= w + ACT_NR_WITHIN; i++) {
         if (h->t[i].kind == URA_TOKEN_LAWNUM) {
             /* "Ligji 03/L-047": the same form references are given in */
             snprintf(law, 24, "%.23s", h->t[i].term);
@@ -201,7 +203,9 @@ static int act_of(const head *h, char law[24], size_t *word)
             return k > 0;
         }
         if (!title_word(h, i))
-            return 0;
+            in_kind = 0;
+        else if (!in_kind && ura_act_word(h->t[i].term, strlen(h->t[i].term)))
+            return 0; /* another act named in the title */
     }
     return 0;
 }

@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include "legal.h"
 #include "passage.h"
 #include "refs.h"
@@ -135,18 +138,49 @@ static int is_chapter(const head *h)
     return is_word(h, 0, words) && h->n >= 2;
 }
 
-/* A line naming an act with its number: an act word among the first two
- * words and an act number among the first HEAD_TOKENS.  Fills law. */
-static int act_of(const head *h, char law[24])
+/* A word of the act's kind in a title: an act word ("UDHËZIM
+ * ADMINISTRATIV", "Monitoring Report") or the issuer in brackets
+ * ("(MAPL)", "(КП)"). */
+static int title_word(const head *h, size_t i)
 {
-    if (!(h->n > 0 && ura_act_word(h->t[0].term, strlen(h->t[0].term))) &&
-        !(h->n > 1 && ura_act_word(h->t[1].term, strlen(h->t[1].term))))
+    const char *t = h->t[i].term;
+    return ura_act_word(t, strlen(t)) ||
+           (h->t[i].start > 0 && h->z[h->t[i].start - 1] == '(');
+}
+
+/* A line naming an act with its number: an act word among the first two
+ * words and the act's own number close after it ("Ligji Nr. 03/L-047",
+ * "UDHËZIM ADMINISTRATIV (MAPL) Nr. 02/2021", "Raport i Politikave Nr.
+ * 03/2023").  A number after another act word that follows other words is
+ * that act's ("LAW ON AMENDING LAW No. 03/L-040" names the amended act).
+ * Fills law; *word is the index of the act word. */
+#define ACT_NR_WITHIN 4 /* tokens from the act word to "Nr." or the number */
+static int act_of(const head *h, char law[24], size_t *word)
+{
+    size_t w;
+    if (h->n > 0 && ura_act_word(h->t[0].term, strlen(h->t[0].term)))
+        w = 0;
+    else if (h->n > 1 && ura_act_word(h->t[1].term, strlen(h->t[1].term)))
+        w = 1;
+    else
         return 0;
-    /* The number as written after "Nr." / "No." / "Br." / "Бр.", up to the
-     * next space ("016-27/2022"), with a Cyrillic Л as L. */
+    *word = w;
     static const char *const nr[] = {"nr", "no", "br", NULL};
-    for (size_t i = 0; i + 1 < h->n; i++)
-        if (is_word(h, i, nr) && h->t[i + 1].term[0] >= '0' && h->t[i + 1].term[0] <= '9') {
+    int in_kind = 1; /* still in the title's run of act words */
+    for (size_t i = w + 1; i < h->n && i <= w + ACT_NR_WITHIN; i++) {
+        if (h->t[i].kind == URA_TOKEN_LAWNUM) {
+            /* "Ligji 03/L-047": the same form references are given in */
+            snprintf(law, 24, "%.23s", h->t[i].term);
+            char norm[24];
+            if (ura_lawnum_normalise(law, strlen(law), norm))
+                snprintf(law, 24, "%s", norm); /* 03/l-047 → 03/L-047 */
+            return 1;
+        }
+        if (is_word(h, i, nr) && i + 1 < h->n && h->t[i + 1].term[0] >= '0' &&
+            h->t[i + 1].term[0] <= '9') {
+            /* The number as written after "Nr." / "No." / "Br." / "Бр.",
+             * up to the next space ("016-27/2022"), with a Cyrillic Л as
+             * L. */
             const char *p = h->z + h->t[i + 1].start, *end = h->z + h->len;
             size_t k = 0;
             while (p < end && *p != ' ' && *p != '\n' && *p != '\t' && k < 23) {
@@ -163,21 +197,16 @@ static int act_of(const head *h, char law[24])
             while (k > 0 && strchr(".,;:)", law[k - 1]))
                 k--;
             law[k] = '\0';
-            /* The same form references are given in, where it is one. */
             char norm[24];
             if (k > 0 && ura_lawnum_normalise(law, k, norm))
                 snprintf(law, 24, "%s", norm);
-            if (k > 0)
-                return 1;
+            return k > 0;
         }
-    for (size_t i = 0; i < h->n; i++)
-        if (h->t[i].kind == URA_TOKEN_LAWNUM) {
-            snprintf(law, 24, "%.23s", h->t[i].term);
-            char norm[24];
-            if (ura_lawnum_normalise(law, strlen(law), norm))
-                snprintf(law, 24, "%s", norm); /* 03/l-047 → 03/L-047 */
-            return 1;
-        }
+        if (!title_word(h, i))
+            in_kind = 0;
+        else if (!in_kind && ura_act_word(h->t[i].term, strlen(h->t[i].term)))
+            return 0; /* another act named in the title */
+    }
     return 0;
 }
 
@@ -246,6 +275,31 @@ static const char *lang_of_head(const head *h)
         return NULL;
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (!strcmp(h->t[0].term, words[i][0]))
+            return words[i][1];
+    return NULL;
+}
+
+/* The language family ("sq", "sr", "en") an act or article word is
+ * written in, or NULL: a title and the article 1 after it are in one
+ * language part. */
+static const char *word_family(const char *term)
+{
+    static const char *const words[][2] = {
+        {"neni", "sq"},         {"ligji", "sq"},       {"ligj", "sq"},
+        {"rregullore", "sq"},   {"rregullorja", "sq"}, {"udhezim", "sq"},
+        {"udhezimi", "sq"},     {"ua", "sq"},          {"vendim", "sq"},
+        {"vendimi", "sq"},      {"raport", "sq"},      {"raporti", "sq"},
+        {"kushtetuta", "sq"},   {"article", "en"},     {"art", "en"},
+        {"law", "en"},          {"regulation", "en"},  {"instruction", "en"},
+        {"administrative", "en"}, {"ai", "en"},        {"decision", "en"},
+        {"report", "en"},       {"policy", "en"},      {"constitution", "en"},
+        {"clan", "sr"},         {"cl", "sr"},          {"zakon", "sr"},
+        {"uredba", "sr"},       {"pravilnik", "sr"},   {"odluka", "sr"},
+        {"uputstvo", "sr"},     {"administrativno", "sr"}, {"au", "sr"},
+        {"izvestaj", "sr"},     {"izvjestaj", "sr"},   {"ustav", "sr"},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp(term, words[i][0]))
             return words[i][1];
     return NULL;
 }
@@ -498,11 +552,23 @@ static void mark_page(builder *b, int page)
 static void add_text(builder *b, const char *prefix, const char *z, size_t n, int page,
                      int lang)
 {
+    /* A sentence a page break cut in two (the text so far stops without
+     * closing punctuation, this block starts in lower case on the next
+     * page) runs on with a space. */
+    int runs_on = 0;
+    if (!prefix && b->text.n && page > 0 && b->page_end > 0 && page != b->page_end &&
+        !strchr(".:;!?", b->text.p[b->text.n - 1])) {
+        UChar32 c;
+        int32_t at = 0;
+        U8_NEXT((const uint8_t *)z, at, (int32_t)(n < 8 ? n : 8), c);
+        runs_on = c > 0 && u_islower(c);
+    }
     while (n > 0) {
         if (b->text.n >= URA_PASSAGE_TARGET)
             flush(b, 1);
         if (b->text.n)
-            ura_buf_addc(&b->text, '\n');
+            ura_buf_addc(&b->text, runs_on ? ' ' : '\n');
+        runs_on = 0;
         mark_page(b, page);
         if (prefix) {
             ura_buf_adds(&b->text, prefix);
@@ -560,6 +626,93 @@ static void set_act(builder *b, const char *z, size_t len, const char *law)
     snprintf(b->law, sizeof b->law, "%s", law);
 }
 
+/* What the first words of a block make of it. */
+typedef struct bhead {
+    unsigned char heading;  /* a heading, or a short line read as one      */
+    unsigned char act;      /* names an act with its number (a candidate)  */
+    unsigned char act_start;/* ... and is the act's title: see act_lines() */
+    unsigned char only_act; /* a short line read as a heading for its act  */
+    unsigned char region;   /* the act named at block `act_at` starts here */
+    size_t act_at;
+    char article[16];       /* "" unless it opens an article               */
+    char law[24];
+    const char *family;     /* language of its act or article word, or NULL */
+} bhead;
+
+/* Which act candidates start an act, and where.  A line naming an act
+ * with its number is the act's title when the next article after it is
+ * its article 1 in the same language (by the act and article words), or,
+ * when no article follows, when it is the document's first act line or in
+ * another language than the act before it.  So a signature ("Zakon br.
+ * 03/L-068 / 21. maja 2008") after the last article, or a sentence inside
+ * an article that starts with a reference ("Law No. 2002/2 ... is
+ * repealed"), is not an act.  The act then holds from the start of its
+ * part: back over the preamble and title page before its title line, up to
+ * the previous article heading or act title, or a block in another
+ * language than the act's text (and then from the title's page, or the
+ * next heading, not inside the text before it). */
+static void act_lines(const ura_doc *d, const blang *bls, bhead *bh)
+{
+    size_t nb = d->nblocks;
+    const char *last_family = NULL;
+    int any_act = 0;
+    size_t prev_start = 0, have_prev = 0;
+    for (size_t i = 0; i < nb; i++) {
+        if (!bh[i].act)
+            continue;
+        size_t j = i + 1;
+        while (j < nb && !bh[j].article[0])
+            j++;
+        int ok;
+        if (j < nb)
+            ok = !strcmp(bh[j].article, "1") &&
+                 !(bh[i].family && bh[j].family && strcmp(bh[i].family, bh[j].family));
+        else
+            ok = !any_act || (bh[i].family && last_family &&
+                              strcmp(bh[i].family, last_family));
+        /* an article already read since the last act: the title comes first */
+        for (size_t k = have_prev ? prev_start : 0; ok && j == nb && k < i; k++)
+            if (bh[k].article[0])
+                ok = 0;
+        if (!ok) {
+            if (bh[i].only_act) /* a line of text after all */
+                bh[i].heading = 0;
+            continue;
+        }
+        bh[i].act_start = 1;
+        any_act = 1;
+        last_family = bh[i].family;
+        /* The act's language: its first sure block from the title on. */
+        int lang = bls[i].tag;
+        for (size_t k = i; k < nb; k++)
+            if (bls[k].sure && bls[k].tag >= 0) {
+                lang = bls[k].tag;
+                break;
+            }
+        size_t s = i;
+        while (s > 0 && !bh[s - 1].article[0] && !bh[s - 1].act_start &&
+               !(have_prev && s - 1 < prev_start) &&
+               !(bls[s - 1].tag >= 0 && bls[s - 1].tag != lang))
+            s--;
+        /* Stopped inside the text before it (the last article's, a
+         * signature): the part begins on the title's page, else at the
+         * next heading. */
+        if (s > 0 && !bh[s - 1].heading) {
+            size_t t = i;
+            while (t > s && d->blocks[t].page > 0 && d->blocks[t].page == d->blocks[t - 1].page)
+                t--;
+            if (t == s || d->blocks[t].page <= 0)
+                for (t = s; t < i && !bh[t].heading;)
+                    t++;
+            s = t;
+        }
+        bh[s].region = 1;
+        bh[s].act_at = i;
+        prev_start = i;
+        have_prev = 1;
+    }
+}
+
 void ura_passages_build(const ura_doc *d, ura_analyser *a, ura_langid *lid,
                         ura_passage **out, size_t *n)
 {
@@ -571,8 +724,38 @@ void ura_passages_build(const ura_doc *d, ura_analyser *a, ura_langid *lid,
     size_t ntags = 0;
     b.tags = tags;
     blang *bls = block_langs(d, a, lid, tags, &ntags);
-    int any_heading = 0;
+    bhead *bh = ura_xcalloc(d->nblocks ? d->nblocks : 1, sizeof *bh);
     head h;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const ura_block *bl = &d->blocks[i];
+        const char *z = d->text.p + bl->off;
+        size_t len = bl->len;
+        trim(&z, &len);
+        if (len == 0)
+            continue;
+        int heading = bl->kind == URA_NODE_HEADING;
+        /* Short lines are read as possible headings too: formats without
+         * heading styles (PDF) give "Neni 5" as a paragraph. */
+        int shortline = !heading && len < 160 && bl->kind == URA_NODE_PARAGRAPH;
+        if (!heading && !shortline)
+            continue;
+        read_head(a, z, len, &h);
+        size_t w = 0;
+        int is_article = article_of(&h, bh[i].article) && (heading || len < 100);
+        if (!is_article)
+            bh[i].article[0] = '\0';
+        int is_act = !is_article && act_of(&h, bh[i].law, &w) &&
+                     (heading || z[len - 1] != '.');
+        if (shortline && !is_article && !is_act && !is_chapter(&h))
+            shortline = 0; /* an ordinary short paragraph */
+        bh[i].heading = heading || shortline;
+        bh[i].act = is_act;
+        bh[i].only_act = !heading && is_act && !is_chapter(&h);
+        if (is_article || is_act)
+            bh[i].family = word_family(h.t[is_article ? 0 : w].term);
+    }
+    act_lines(d, bls, bh);
+    int any_heading = 0, title_waiting = 0;
     for (size_t i = 0; i < d->nblocks; i++) {
         const ura_block *bl = &d->blocks[i];
         const char *z = d->text.p + bl->off;
@@ -581,28 +764,32 @@ void ura_passages_build(const ura_doc *d, ura_analyser *a, ura_langid *lid,
         trim(&z, &len);
         if (len == 0)
             continue;
-
-        int heading = bl->kind == URA_NODE_HEADING;
-        /* Short lines are read as possible headings too: formats without
-         * heading styles (PDF) give "Neni 5" as a paragraph. */
-        int shortline = !heading && len < 160 && bl->kind == URA_NODE_PARAGRAPH;
-        char article[16] = "", law[24] = "";
-        int is_article = 0, is_act = 0;
-        if (heading || shortline) {
-            read_head(a, z, len, &h);
-            is_article = article_of(&h, article) && (heading || len < 100);
-            is_act = !is_article && act_of(&h, law) &&
-                     (heading || z[len - 1] != '.');
-            if (shortline && !is_article && !is_act && !is_chapter(&h))
-                shortline = 0; /* an ordinary short paragraph */
+        if (bh[i].region) {
+            /* A new act's part begins (its preamble or title page). */
+            flush(&b, 0);
+            const ura_block *tb = &d->blocks[bh[i].act_at];
+            const char *tz = d->text.p + tb->off;
+            size_t tlen = tb->len;
+            trim(&tz, &tlen);
+            set_act(&b, tz, tlen, bh[bh[i].act_at].law);
         }
-        if (heading || shortline) {
+        if (bh[i].heading) {
             flush(&b, 0);
             any_heading = 1;
-            if (is_act)
-                set_act(&b, z, len, law);
-            if (is_article) {
-                snprintf(b.article, sizeof b.article, "%s", article);
+            /* A title page (the act's title line among the headings still
+             * waiting for text) is a passage of its own when the next
+             * heading is on a later page: the first section or article
+             * does not take the title page's lines as its heading. */
+            if (title_waiting && b.heading.n && bl->page > 0 && b.page > 0 &&
+                bl->page > b.page) {
+                ura_buf_add(&b.text, b.heading.p, b.heading.n);
+                ura_buf_reset(&b.heading);
+                b.page_end = b.page;
+                flush(&b, 0);
+            }
+            title_waiting = title_waiting || bh[i].act_start;
+            if (bh[i].article[0]) {
+                snprintf(b.article, sizeof b.article, "%s", bh[i].article);
                 /* The chapter and act headings before it stay in the
                  * heading path; a previous article's do not. */
             }
@@ -625,8 +812,10 @@ void ura_passages_build(const ura_doc *d, ura_analyser *a, ura_langid *lid,
             prefix = num;
         }
         add_text(&b, prefix, z, len, bl->page, bls[i].tag);
+        title_waiting = 0;
     }
     free(bls);
+    free(bh);
     flush(&b, 0);
     if (b.heading.n) {
         /* Headings with no text after them (the document's last ones, or

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <sys/types.h>
 
 #include <exception>
@@ -224,6 +225,24 @@ static int make_parents(const std::string &dir, ura_error *err)
     return URA_OK;
 }
 
+/* A folder where a writer was killed while Xapian created the database
+ * holds some of its tables but not yet "iamglass", the file that makes
+ * it a database: Xapian then refuses to open or create it.  Nothing was
+ * ever committed there, so those partial tables are removed and the
+ * database is created afresh.  Only Xapian's own file names are touched. */
+static void drop_unfinished_create(const std::string &d)
+{
+    struct stat st;
+    if (stat((d + "/iamglass").c_str(), &st) == 0 || errno != ENOENT)
+        return;
+    static const char *const tables[] = {"postlist", "termlist", "position",
+                                         "docdata", "spelling", "synonym"};
+    static const char *const exts[] = {".glass", ".baseA", ".baseB", ".tmp"};
+    for (const char *t : tables)
+        for (const char *e : exts)
+            unlink((d + "/" + t + e).c_str());
+}
+
 /* ---- opening and committing ---- */
 
 extern "C" int ura_xdb_open(const char *dir, enum ura_xdb_mode mode,
@@ -241,6 +260,7 @@ extern "C" int ura_xdb_open(const char *dir, enum ura_xdb_mode mode,
             int rc = make_parents(d, err);
             if (rc)
                 return rc;
+            drop_unfinished_create(d);
             x->wdb = Xapian::WritableDatabase(d, Xapian::DB_CREATE_OR_OPEN);
             x->db = x->wdb;
         } else {

@@ -210,5 +210,15 @@ for f in $(ls "$C"/gen/act-*.html | awk 'NR % 10 == 1'); do
 done
 [ -e "$IX/extracting" ] && not_ok "the crash marker is left after a complete run" || ok
 
+# A writer killed while Xapian was creating the database leaves some of
+# its tables and no iamglass: the next run must still index.
+mkdir -p "$TMP/half"
+: >"$TMP/half/postlist.glass"
+: >"$TMP/half/termlist.glass"
+echo 1 >"$TMP/half/ura.lock"
+run_rc "$URA" index --quiet --index "$TMP/half" "$top_srcdir/corpora/html"
+check "a run on a half-created index (stderr: $err)" "$rc" 0
+check_contains "the half-created index holds the files" "$("$URA" stats --index "$TMP/half")" "(0 failed)"
+
 echo "crash: $(($(date +%s) - start)) s"
 finish crash

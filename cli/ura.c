@@ -443,6 +443,8 @@ static int search_main(int argc, char **argv)
                 printf(", p. %d", h->page);
             if (h->also)
                 printf(" (+%u more passages)", h->also);
+            if (h->partial)
+                fputs(" (not all the words)", stdout);
             fputs("\n   ", stdout);
             print_marked(h->snippet, h, tty);
             if (h->citation && (h->law || h->article))

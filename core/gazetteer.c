@@ -14,7 +14,8 @@
  *   …i                 feminine in -i: w, w+a, w+së, w+në (Vushtrri:
  *                      vushtrria, vushtrrise, vushtrrine)
  *   …j                 w, w+i, w+t, w+n (Ferizaj: ferizaji, ferizajt)
- *   …k, …g, …h         w, w+u, w+ut, w+un (Istog: istogu, istogut)
+ *   …k, …g, …h         w, w+u, w+ut, w+un (Istog: istogu, istogut), but
+ *                      not the h of sh, zh, xh, th, dh (Dragash: below)
  *   other consonant    w, w+i, w+it, w+in (Prizren: prizreni, prizrenit)
  * Serbian (sr)
  *   …a                 root + a e i u o om oj ama; k, g, h before i turn
@@ -91,7 +92,10 @@ static int word_sq(const char *w, size_t wl, int before_i, const char *t,
         return ends_with_one(t, tl, w, wl, before_i ? masc_def : fem_i);
     if (last == 'j')
         return ends_with_one(t, tl, w, wl, after_j);
-    if (last == 'k' || last == 'g' || last == 'h')
+    /* h after s, z, x, t, d is half of a digraph (sh, zh, xh, th, dh):
+     * Dragash takes the consonant endings (Dragashi, Dragashit). */
+    int digraph = last == 'h' && wl >= 2 && strchr("szxtd", w[wl - 2]);
+    if ((last == 'k' || last == 'g' || last == 'h') && !digraph)
         return ends_with_one(t, tl, w, wl, velar);
     if (!is_vowel(last))
         return ends_with_one(t, tl, w, wl, cons);

@@ -19,6 +19,7 @@
 
 #include "engine.h"
 #include "filerec.h"
+#include "gazetteer.h"
 #include "legal.h"
 #include "lock.h"
 #include "refs.h"
@@ -124,12 +125,63 @@ typedef struct run {
     ura_stemmer *st;        /* stems, exact forms, title/heading terms       */
     enum ura_stem_lang slang; /* the passage's stemming language            */
     char field;             /* 'H' heading, 'T' title, 0 text               */
+    /* The last words seen, for place names (core/gazetteer.c) that span
+     * up to PLACE_RUN words: whichever place a run of words starting at
+     * place_w[0] names is indexed as URA_PREFIX_PLACE + its id. */
+    char place_w[4][URA_TERM_MAX + 1];
+    size_t place_n;
 } run;
+
+#define PLACE_RUN 4
+
+/* Matches place names at the front of the window and drops the words
+ * used (or the first word when none starts there). */
+static void place_front(run *r)
+{
+    const char *terms[PLACE_RUN];
+    size_t lens[PLACE_RUN];
+    for (size_t i = 0; i < r->place_n; i++) {
+        terms[i] = r->place_w[i];
+        lens[i] = strlen(r->place_w[i]);
+    }
+    const ura_place *p = NULL;
+    size_t took = ura_gazetteer_match(terms, lens, r->place_n, &p);
+    if (took && p) {
+        {
+            ura_buf b = {0};
+            ura_buf_printf(&b, "%s%s", URA_PREFIX_PLACE, p->id);
+            ura_xdoc_add_term(r->x, b.p, b.n, 1);
+            ura_buf_free(&b);
+        }
+    } else {
+        took = 1;
+    }
+    if (took > r->place_n)
+        took = r->place_n;
+    memmove(r->place_w, r->place_w + took, (r->place_n - took) * sizeof r->place_w[0]);
+    r->place_n -= took;
+}
+
+/* Ends a run of words: the places in what is left. */
+static void place_flush(run *r)
+{
+    while (r->place_n)
+        place_front(r);
+}
 
 static int on_token(void *ctx, const ura_token *t)
 {
     run *r = ctx;
     ura_stem_index_token(r->st, r->x, r->slang, t, r->positions ? t->pos : 0, r->field);
+    if (t->kind != URA_TOKEN_WORD || t->term_len > URA_TERM_MAX) {
+        place_flush(r);
+        return URA_OK;
+    }
+    if (r->place_n == PLACE_RUN)
+        place_front(r);
+    memcpy(r->place_w[r->place_n], t->term, t->term_len);
+    r->place_w[r->place_n][t->term_len] = '\0';
+    r->place_n++;
     return URA_OK;
 }
 
@@ -235,16 +287,19 @@ static int add_passage(run *r, const fileinfo *fi, const ura_doc *d,
     r->field = 'H';
     if (p->heading) {
         rc = ura_analyse(r->an, p->heading, strlen(p->heading), pos, &pos, on_token, r, err);
+        place_flush(r);
         pos += HEADING_GAP;
     }
     r->field = 0;
     if (rc == URA_OK)
         rc = ura_analyse(r->an, p->text, p->text_len, pos, &pos, on_token, r, err);
+    place_flush(r);
     /* The document's title counts for every passage, without positions. */
     r->positions = 0;
     r->field = 'T';
     if (rc == URA_OK && title)
         rc = ura_analyse(r->an, title, strlen(title), 1, NULL, on_token, r, err);
+    place_flush(r);
 
     if (rc == URA_OK) {
         ura_buf data = {0};
@@ -639,10 +694,15 @@ static int index_files(run *r, ura_pool *pool, pathlist *files, double t0, ura_e
             rc = file_prepare(r, j, err);
             tail++;
             if (rc == URA_OK && j->state == J_EXTRACT) {
-                if (pool)
+                if (pool) {
+                    /* a worker reads the file from its descriptor: the
+                     * window holds descriptors, not contents */
+                    free((void *)j->data);
+                    j->data = NULL;
                     j->state = J_QUEUED;
-                else
+                } else {
                     file_extract_here(r, j);
+                }
             }
         }
         /* hand out work, oldest first */
@@ -652,9 +712,8 @@ static int index_files(run *r, ura_pool *pool, pathlist *files, double t0, ura_e
                 continue;
             rc = ura_pool_submit(pool, j, j->plugin, j->path, j->fd, err);
             if (rc == URA_OK) {
-                /* the worker reads it from the descriptor it was given */
-                ura_unmap_file(j->data, j->len, j->fd);
-                j->data = NULL;
+                /* the worker has its own copy of the descriptor */
+                close(j->fd);
                 j->fd = -1;
                 j->state = J_RUNNING;
             }
@@ -854,7 +913,7 @@ int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
         return rc;
     }
 
-    run r = {dir, e, an, db, opts, rep, 0, 0, 0, NULL, 0, NULL, URA_STEM_NONE, 0};
+    run r = {dir, e, an, db, opts, rep, 0, 0, 0, NULL, 0, NULL, URA_STEM_NONE, 0, {{0}}, 0};
     char *ver = NULL;
     size_t vn = 0;
     rc = ura_stemmer_new(&r.st, err);

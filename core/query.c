@@ -10,6 +10,8 @@
 #include <strings.h>
 
 #include "query.h"
+
+#include "legal.h"
 #include "stem.h"
 #include "util.h"
 
@@ -1196,8 +1198,14 @@ static void word_forms(ura_qnode *w, ura_stemmer *st, const char *z, size_t n,
 }
 
 /* A place's names into WORD w: one word as its forms, more as a phrase. */
-static void place_names(ura_qnode *w, ura_stemmer *st, const char *const *names, size_t nn)
+static void place_names(ura_qnode *w, ura_stemmer *st, const char *const *names, size_t nn,
+                        const char *id)
 {
+    /* the place itself, as the indexer marked it wherever a name of it
+     * stands in any inflected form (stems of names can disagree:
+     * "dragash" and "dragashit") */
+    if (id && *id)
+        word_add(w, kid_term(URA_PREFIX_PLACE, id, strlen(id), URA_W_FOLDED));
     for (size_t i = 0; i < nn; i++) {
         const char *z = names[i];
         if (!z || !*z)
@@ -1248,7 +1256,7 @@ static void term_to_word(ura_qnode *t, ura_stemmer *st)
 /* Asks places about the words kids[0..n) (all TERMs); returns how many
  * it took and the names. */
 static size_t ask_places(ura_place_fn places, ura_qnode *const *kids, size_t n,
-                         const char *const **names, size_t *nn)
+                         const char *const **names, size_t *nn, const char **id)
 {
     const char *terms[PLACE_WORDS_MAX];
     size_t lens[PLACE_WORDS_MAX];
@@ -1262,7 +1270,8 @@ static size_t ask_places(ura_place_fn places, ura_qnode *const *kids, size_t n,
     }
     *names = NULL;
     *nn = 0;
-    size_t took = places(terms, lens, n, names, nn);
+    *id = NULL;
+    size_t took = places(terms, lens, n, names, nn, id);
     return took <= n && *names ? took : 0;
 }
 
@@ -1270,8 +1279,53 @@ static void expand(ura_qnode *n, ura_stemmer *st, ura_place_fn places);
 
 /* The kids of AND, OR or NOT n.  In an AND a place name may span several
  * word kids in a row; elsewhere one word is one operand. */
+/* Whether TERM k is an act number ("03/l-047", "01/2020"). */
+static int is_actnum(const ura_qnode *k)
+{
+    return k->op == URA_Q_TERM && !k->is_word && k->term && memchr(k->term, '/', k->term_len);
+}
+
+/* Whether TERM k is a word among ws (NULL-terminated). */
+static int is_one_of(const ura_qnode *k, const char *const *ws)
+{
+    if (k->op != URA_Q_TERM || !k->is_word)
+        return 0;
+    for (size_t i = 0; ws[i]; i++)
+        if (k->term_len == strlen(ws[i]) && memcmp(k->term, ws[i], k->term_len) == 0)
+            return 1;
+    return 0;
+}
+
+/* In an AND, the words that only name an act number ("Ligji Nr.",
+ * "Zakon br.", "Закон бр.", "Law No." right before "03/L-047") are
+ * dropped: the number names the act in every language, and its texts in
+ * the other languages say "Ligji", "Zakon" or "Law" instead. */
+static void drop_act_words(ura_qnode *n)
+{
+    static const char *const signs[] = {"nr", "br", "no", NULL};
+    for (size_t i = 0; i < n->nkids; i++) {
+        if (!is_actnum(n->kids[i]))
+            continue;
+        size_t from = i;
+        if (from > 0 && is_one_of(n->kids[from - 1], signs))
+            from--;
+        if (from > 0 && n->kids[from - 1]->op == URA_Q_TERM && n->kids[from - 1]->is_word &&
+            ura_act_word(n->kids[from - 1]->term, n->kids[from - 1]->term_len))
+            from--;
+        if (from == i || n->nkids - (i - from) < 1)
+            continue;
+        for (size_t j = from; j < i; j++)
+            ura_qnode_free(n->kids[j]);
+        memmove(n->kids + from, n->kids + i, (n->nkids - i) * sizeof *n->kids);
+        n->nkids -= i - from;
+        i = from;
+    }
+}
+
 static void expand_kids(ura_qnode *n, ura_stemmer *st, ura_place_fn places)
 {
+    if (n->op == URA_Q_AND)
+        drop_act_words(n);
     for (size_t i = 0; i < n->nkids; i++) {
         ura_qnode *k = n->kids[i];
         if (k->op == URA_Q_TERM && k->is_word) {
@@ -1280,7 +1334,8 @@ static void expand_kids(ura_qnode *n, ura_stemmer *st, ura_place_fn places)
                    n->kids[i + run]->op == URA_Q_TERM && n->kids[i + run]->is_word)
                 run++;
             const char *const *names;
-            size_t nn, took = ask_places(places, n->kids + i, run, &names, &nn);
+            const char *id;
+            size_t nn, took = ask_places(places, n->kids + i, run, &names, &nn, &id);
             if (took == 0) {
                 term_to_word(k, st);
                 continue;
@@ -1297,7 +1352,7 @@ static void expand_kids(ura_qnode *n, ura_stemmer *st, ura_place_fn places)
                 }
                 node_add(w, ph);
             }
-            place_names(w, st, names, nn);
+            place_names(w, st, names, nn, id);
             n->kids[i] = w;
             memmove(n->kids + i + 1, n->kids + i + took,
                     (n->nkids - i - took) * sizeof *n->kids);
@@ -1311,19 +1366,20 @@ static void expand_kids(ura_qnode *n, ura_stemmer *st, ura_place_fn places)
 static void expand(ura_qnode *n, ura_stemmer *st, ura_place_fn places)
 {
     const char *const *names;
+    const char *id;
     size_t nn;
     switch (n->op) {
     case URA_Q_TERM:
         if (!n->is_word)
             return;
-        if (ask_places(places, &n, 1, &names, &nn) == 1) {
+        if (ask_places(places, &n, 1, &names, &nn, &id) == 1) {
             ura_qnode *old = node_move(n);
             n->op = URA_Q_WORD;
             n->term_len = n->exact_len = 0;
             n->is_word = 0;
             word_forms(n, st, old->term, old->term_len, old->exact, old->exact_len);
             ura_qnode_free(old);
-            place_names(n, st, names, nn);
+            place_names(n, st, names, nn, id);
         } else {
             term_to_word(n, st);
         }
@@ -1331,12 +1387,12 @@ static void expand(ura_qnode *n, ura_stemmer *st, ura_place_fn places)
     case URA_Q_PHRASE:
         /* a quoted place name ("Novo Brdo") or one the analyser split
          * ("Fushë-Kosovë") */
-        if (ask_places(places, n->kids, n->nkids, &names, &nn) == n->nkids &&
+        if (ask_places(places, n->kids, n->nkids, &names, &nn, &id) == n->nkids &&
             n->nkids <= PLACE_WORDS_MAX) {
             ura_qnode *ph = node_move(n);
             n->op = URA_Q_WORD;
             node_add(n, ph);
-            place_names(n, st, names, nn);
+            place_names(n, st, names, nn, id);
         }
         return;
     case URA_Q_AND:

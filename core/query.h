@@ -75,6 +75,8 @@
 #define URA_PREFIX_CITES "XC"  /* XC03/l-047: an act the passage cites     */
 #define URA_PREFIX_FILE "XP"   /* XP<path key>: every passage of a file   */
 #define URA_PREFIX_UID "Q"     /* Q<path key>:<n>: one passage            */
+#define URA_PREFIX_PLACE "XG"  /* XGstrpce: a passage names this place (any
+                                  language, any inflected form; gazetteer id) */
 
 enum ura_qop {
     URA_Q_TERM = 1,   /* term: a folded term                               */
@@ -144,10 +146,11 @@ int ura_query_parse(ura_analyser *a, const char *q, size_t q_len,
 /* Places for ura_query_expand(): does the run of folded query words
  * terms[0..n) start with a place name?  Returns how many words it took
  * (0: none) and sets *names to the place's names in every language
- * (folded, words separated by single spaces), *nnames to their count;
- * the names are borrowed (static).  core/gazetteer.c provides one. */
+ * (folded, words separated by single spaces), *nnames to their count,
+ * and *id to the place's id (the indexer's URA_PREFIX_PLACE term); all
+ * borrowed (static).  core/gazetteer.c provides one. */
 typedef size_t (*ura_place_fn)(const char *const *terms, const size_t *lens, size_t n,
-                               const char *const **names, size_t *nnames);
+                               const char *const **names, size_t *nnames, const char **id);
 
 struct ura_stemmer;
 

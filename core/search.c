@@ -168,7 +168,7 @@ static void find_twins(ura_xdb *db, ura_hit *h)
 
 /* The gazetteer as ura_query_expand() asks for places. */
 static size_t gazetteer_places(const char *const *terms, const size_t *lens, size_t n,
-                               const char *const **names, size_t *nnames)
+                               const char *const **names, size_t *nnames, const char **id)
 {
     const ura_place *p = NULL;
     size_t k = ura_gazetteer_match(terms, lens, n, &p);
@@ -176,6 +176,7 @@ static size_t gazetteer_places(const char *const *terms, const size_t *lens, siz
         return 0;
     *names = p->names;
     *nnames = p->nnames;
+    *id = p->id;
     return k;
 }
 
@@ -232,6 +233,102 @@ static int rank_from_env(ura_xrank *r, ura_error *err)
 }
 
 static const char *const facet_fields[URA_NFACETS] = {"lang", "format", "year", "type"};
+
+/* Whether kid k of an AND adds weight (a word, phrase, prefix, or an OR
+ * of such), as opposed to a filter or an exclusion. */
+static int scoring(const ura_qnode *k)
+{
+    switch (k->op) {
+    case URA_Q_TERM:
+    case URA_Q_PHRASE:
+    case URA_Q_PREFIX:
+    case URA_Q_WORD:
+        return 1;
+    case URA_Q_OR:
+        for (size_t i = 0; i < k->nkids; i++)
+            if (scoring(k->kids[i]))
+                return 1;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* The partial hits of query q (an AND of two or more scoring kids) when
+ * the files with every word, xh (searched with xs), are fewer than
+ * xs->offset + xs->limit: files with any of the words, under the same
+ * filters and exclusions, best first.  *out gets them with the files
+ * that have every word marked percent -1 (the caller skips those), and
+ * *skip how many partial files the page's offset passes over; *out stays
+ * NULL when there are none to show.  *out is the caller's (ura_xhits_free). */
+static int partial_hits(ura_xdb *db, ura_qnode *q, const ura_xsearch *xs,
+                        const ura_xhits *xh, ura_xhits **out, size_t *skip, ura_error *err)
+{
+    *out = NULL;
+    *skip = 0;
+    if (q->op != URA_Q_AND || xh->total >= xs->offset + xs->limit)
+        return URA_OK;
+    size_t ns = 0;
+    for (size_t i = 0; i < q->nkids; i++)
+        ns += scoring(q->kids[i]) != 0;
+    if (ns < 2)
+        return URA_OK;
+    /* Shells that borrow q's kids: AND(OR(scoring kids), the others). */
+    ura_qnode any = {0}, rel = {0};
+    any.op = URA_Q_OR;
+    any.kids = ura_xcalloc(ns, sizeof *any.kids);
+    rel.op = URA_Q_AND;
+    rel.kids = ura_xcalloc(q->nkids - ns + 1, sizeof *rel.kids);
+    rel.kids[rel.nkids++] = &any;
+    for (size_t i = 0; i < q->nkids; i++) {
+        if (scoring(q->kids[i]))
+            any.kids[any.nkids++] = q->kids[i];
+        else
+            rel.kids[rel.nkids++] = q->kids[i];
+    }
+    /* Every file with all the words (there are fewer than a page's end),
+     * so that they are not listed twice. */
+    size_t nall = (size_t)xh->total;
+    ura_xhits *all = NULL;
+    ura_xsearch xa = *xs;
+    xa.offset = 0;
+    xa.limit = nall ? nall : 1;
+    xa.facets = 0;
+    int rc = ura_xdb_search(db, q, &xa, &all, err);
+    ura_xhits *part = NULL;
+    if (rc == URA_OK) {
+        ura_xsearch xr = xa;
+        size_t before = xs->offset > nall ? xs->offset - nall : 0;
+        xr.limit = nall + before + xs->limit;
+        rc = ura_xdb_search(db, &rel, &xr, &part, err);
+        *skip = before;
+    }
+    if (rc == URA_OK) {
+        size_t dup = 0;
+        for (size_t i = 0; i < part->n; i++) {
+            size_t kn = 0;
+            const char *k = ura_fields_get(part->hits[i].data, part->hits[i].ndata, "id", &kn);
+            for (size_t j = 0; k && j < all->n; j++) {
+                size_t an = 0;
+                const char *a = ura_fields_get(all->hits[j].data, all->hits[j].ndata, "id", &an);
+                if (a && an == kn && memcmp(a, k, kn) == 0) {
+                    part->hits[i].percent = -1;
+                    dup++;
+                    break;
+                }
+            }
+        }
+        if (dup == part->n) {
+            ura_xhits_free(part);
+            part = NULL;
+        }
+    }
+    ura_xhits_free(all);
+    free(any.kids);
+    free(rel.kids);
+    *out = part;
+    return rc;
+}
 
 int ura_search(ura_engine *e, const char *dir, const char *query,
                const ura_search_opts *opts_in, ura_results **out, ura_error *err)
@@ -291,13 +388,44 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
         return rc;
     }
     r->total = xh->total;
-    r->hits = ura_xcalloc(xh->n ? xh->n : 1, sizeof *r->hits);
-    for (size_t i = 0; i < xh->n; i++) {
-        const ura_xhit *x = &xh->hits[i];
+    /* Partial hits: with fewer files than asked for, files with some of
+     * the words follow those with all (mixed-language queries, words that
+     * fall in two passages).  Only for hits that are files. */
+    ura_xhits *xp = NULL;
+    size_t p_skip = 0;
+    if (!opts.passages)
+        rc = partial_hits(db, q, &xs, xh, &xp, &p_skip, err);
+    if (rc != URA_OK) {
+        ura_xhits_free(xh);
+        ura_results_free(r);
+        ura_stemmer_free(st);
+        ura_qnode_free(q);
+        ura_xdb_close(db);
+        return rc;
+    }
+    size_t np = 0;
+    const ura_xhit **pl = NULL;
+    if (xp) {
+        pl = ura_xcalloc(xp->n ? xp->n : 1, sizeof *pl);
+        size_t room = opts.limit > xh->n ? opts.limit - xh->n : 0;
+        for (size_t i = 0; i < xp->n && np < room; i++) {
+            if (xp->hits[i].percent < 0)
+                continue; /* a file that has all the words */
+            if (p_skip) {
+                p_skip--;
+                continue;
+            }
+            pl[np++] = &xp->hits[i];
+        }
+    }
+    r->hits = ura_xcalloc(xh->n + np ? xh->n + np : 1, sizeof *r->hits);
+    for (size_t i = 0; i < xh->n + np; i++) {
+        const ura_xhit *x = i < xh->n ? &xh->hits[i] : pl[i - xh->n];
         ura_hit *h = &r->hits[r->n++];
         h->rank = (int)(opts.offset + i + 1);
         h->score = x->score;
         h->also = x->collapsed;
+        h->partial = i >= xh->n;
         fill_hit(h, x->data, x->ndata);
         size_t tn = 0;
         const char *text = ura_fields_get(x->data, x->ndata, "text", &tn);
@@ -329,6 +457,8 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
             }
         }
     }
+    free(pl);
+    ura_xhits_free(xp);
     ura_xhits_free(xh);
     ura_stemmer_free(st);
     ura_qnode_free(q);
@@ -561,6 +691,8 @@ char *ura_results_json(const ura_results *r)
         for (size_t k = 0; k < h->nmarks; k++)
             ura_buf_printf(&b, "%s[%zu, %zu]", k ? ", " : "", h->marks[k][0], h->marks[k][1]);
         ura_buf_printf(&b, "], \"also\": %u", h->also);
+        if (h->partial)
+            ura_buf_adds(&b, ", \"partial\": true");
         ura_buf_adds(&b, ",\n   \"citation\": ");
         json_str_or_null(&b, h->citation);
         ura_buf_addc(&b, '}');

@@ -178,6 +178,9 @@ typedef struct ura_hit {
     size_t (*marks)[2];
     char *citation;
     uint32_t also;      /* other matching passages of the same file        */
+    int partial;        /* 1: no passage of the file has every word of the
+                           query; it has some (listed after the files that
+                           have them all, when those are fewer than asked) */
 } ura_hit;
 
 /* Counts of one field's values over all matching passages (or files, when
@@ -190,7 +193,8 @@ typedef struct ura_facet {
 
 typedef struct ura_results {
     char *query;
-    uint64_t total;     /* files (or passages with opts.passages)          */
+    uint64_t total;     /* files (or passages with opts.passages) with every
+                           word of the query: partial hits not counted    */
     size_t n;
     ura_hit *hits;
     char *warning;      /* e.g. stale analyser; NULL if none                */

@@ -2,7 +2,8 @@
  * the same source built once per kind (BAD_KIND), each claiming files
  * with its own extension (".segv", ".abort", ...).  An indexing run must
  * lose only those files, each with its reason, and go on.
- *   segv     writes through a null pointer
+ *   segv     writes to a page it may not write (a real SIGSEGV, which
+ *            UBSan's null-pointer check would not let happen)
  *   abort    calls abort()
  *   spin     loops forever on the CPU
  *   hang     sleeps forever, using no CPU
@@ -25,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -57,8 +59,10 @@ static int extract(const struct ura_input *in, const struct ura_sink *sink, char
     const char *kind = STR(BAD_KIND);
     (void)in;
     if (!strcmp(kind, "segv")) {
-        volatile int *p = NULL;
-        *p = 1;
+        volatile int *p = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p != MAP_FAILED)
+            *p = 1;
+        raise(SIGSEGV);
     } else if (!strcmp(kind, "abort")) {
         abort();
     } else if (!strcmp(kind, "spin")) {
@@ -75,7 +79,7 @@ static int extract(const struct ura_input *in, const struct ura_sink *sink, char
             p[0] = 1;
         }
     } else if (!strcmp(kind, "flood")) {
-        static char run[4096];
+        static char run[1 << 20];
         memset(run, 'a', sizeof run - 1);
         run[sizeof run - 1] = ' ';
         (void)sink->begin(sink->ctx, URA_NODE_PARAGRAPH, 0, NULL);

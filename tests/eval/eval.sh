@@ -32,8 +32,7 @@
 # returning nothing (and is named on stderr).
 #
 # Options:
-#   --queries FILE  the judged queries (default $top_srcdir/corpora/queries.tsv,
-#                   else the fixture tests/eval/queries-html.tsv)
+#   --queries FILE  the judged queries (default $top_srcdir/corpora/queries.tsv)
 #   --corpus DIR    what to index (default $top_srcdir/corpora)
 #   --index DIR     use (and keep) this index instead of a temporary one;
 #                   `ura index` brings it up to date first
@@ -96,10 +95,6 @@ while [ $# -gt 0 ]; do
 done
 if [ -z "$queries" ]; then
     queries=$top_srcdir/corpora/queries.tsv
-    if [ ! -f "$queries" ] && [ -f "$top_srcdir/tests/eval/queries-html.tsv" ]; then
-        printf '%s: no corpora/queries.tsv yet: using the fixture tests/eval/queries-html.tsv\n' "$me" >&2
-        queries=$top_srcdir/tests/eval/queries-html.tsv
-    fi
 fi
 corpus=${corpus:-$top_srcdir/corpora}
 [ -f "$queries" ] || die "no judged queries file at $queries"

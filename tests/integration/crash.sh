@@ -41,10 +41,12 @@ for i in 1 2; do
 done
 mkdir -p "$C/gen"
 # gen VERSION N...: writes gen/act-N.html for each N, with the word
-# zquniq<N in letters> that no other file has and 1 + (VERSION + N) % 4
+# zquniq<N in letters>x that no other file has (the x ends every word, so
+# that no stemmer takes zquniqbi or zquniqbu for an inflection of zquniqb)
+# and 1 + (VERSION + N) % 4
 # articles.
 GEN_AWK='
-function word(n,    w) { w = ""; do { w = sprintf("%c", 97 + n % 26) w; n = int(n / 26) } while (n > 0); return "zquniq" w }
+function word(n,    w) { w = ""; do { w = sprintf("%c", 97 + n % 26) w; n = int(n / 26) } while (n > 0); return "zquniq" w "x" }
 {
     f = dir "/act-" $1 ".html"; v = ver + $1; w = word($1)
     printf "<!DOCTYPE html>\n<html lang=\"sq\"><head><meta charset=\"utf-8\"><title>Rregullore Nr. %s/2024</title></head><body>\n", $1 > f
@@ -59,7 +61,7 @@ gen() {
     shift
     printf '%s\n' "$@" | awk -v dir="$C/gen" -v ver="$v" "$GEN_AWK"
 }
-word() { printf '%s\n' "$1" | awk '{ n = $1; w = ""; do { w = sprintf("%c", 97 + n % 26) w; n = int(n / 26) } while (n > 0); print "zquniq" w }'; }
+word() { printf '%s\n' "$1" | awk '{ n = $1; w = ""; do { w = sprintf("%c", 97 + n % 26) w; n = int(n / 26) } while (n > 0); print "zquniq" w "x" }'; }
 gen 0 $(seq 1 60)
 next_gen=61
 nfiles=$(find "$C" -type f | wc -l | tr -d ' ')

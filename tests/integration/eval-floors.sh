@@ -1,7 +1,6 @@
 #!/bin/sh
 # The retrieval floors of issue 4: `tests/eval/eval.sh --floors` on the
-# judged queries (corpora/queries.tsv, else the fixture
-# tests/eval/queries-html.tsv) with the real engine and corpus: recall@10
+# judged queries (corpora/queries.tsv) with the real engine and corpus: recall@10
 # >= 0.95 in every category and nDCG@10 >= 0.9 overall.
 # Exit 1 when a floor is not met (the tool names the category and figure);
 # 99 (a hard error, never an expected failure) when the tool itself fails.

@@ -188,6 +188,9 @@ static const struct {
     {"gjakoven", "gjakove", 1},
     {"gracanices", "gracanice", 1},
     {"istogut", "istog", 1},
+    {"dragashit", "dragash", 1},
+    {"dragashi", "dragash", 1},
+    {"dragashin", "dragash", 1},
     {"kacaniku", "kacanik", 1},
     {"ferizajt", "ferizaj", 1},
     {"skenderajn", "skenderaj", 1},
@@ -260,7 +263,7 @@ static const struct {
 
 /* Words that look like a name but are not one. */
 static const char *const misses[] = {
-    "prizrenas", "prizrenski", "prizrenasit", "pecat", "pecati", "pejsazh",
+    "prizrenas", "dragashu", "prizrenski", "prizrenasit", "pecat", "pecati", "pejsazh",
     "klinika", "klinike", "vitet", "vitit", "vitin", "shtimet", "komuna",
     "komunes", "kosovo", "kosova", "novo", "novo selo", "brdo", "mitrovicki",
     "djakovicki", "gracanicki", "gjilpere", "prishtinas", "ligji", "neni",

@@ -180,11 +180,16 @@ expect 400 "/api/cite?id=$ID&passage=0"
 expect 404 "/api/cite?id=$ID&passage=100000"
 expect 400 "/api/cite"
 
-# ---- /api/file: the indexed file, by id only
-fetch "/api/file?id=$ID"
+# ---- /api/file: the indexed file, by id only.  An HTML hit, whichever
+# document ranks first for Strpce in the corpus.
+fetch "/api/search?q=Strpce+format%3Ahtml&limit=1"
+check "an HTML hit for Strpce" "$("$JQ" -r '.hits[0].format' "$body")" html
+HID=$("$JQ" -r '.hits[0].id' "$body")
+HPATH=$("$JQ" -r '.hits[0].path' "$body")
+fetch "/api/file?id=$HID"
 check "file status" "$code" 200
 check "file type" "$(header Content-Type)" "text/html"
-if cmp -s "$body" "$HITPATH"; then ok; else not_ok "/api/file body differs from $HITPATH"; fi
+if cmp -s "$body" "$HPATH"; then ok; else not_ok "/api/file body differs from $HPATH"; fi
 check_contains "an indexed HTML file is sandboxed" "$(header Content-Security-Policy)" "sandbox"
 check_contains "file disposition" "$(header Content-Disposition)" "inline; filename*=UTF-8''"
 

@@ -158,7 +158,11 @@ click "[data-field=lang][data-value=\"$value\"]"
 wait_for "return location.search.includes('lang=$value') && document.querySelector('[data-field=lang][data-value=\"$value\"]')?.getAttribute('aria-pressed') === 'true' && document.querySelectorAll('#hits > li').length > 0"
 api "/api/search?q=Strpce&limit=10&lang=$value" >"$TMP/api-lang.json"
 check "the facet's hits are the filtered API's" "$(js "$hit_titles")" "$("$JQ" -c '[.hits[] | (.act_title // .title)]' "$TMP/api-lang.json")"
-check "the facet's count was the filtered total" "$count" "$("$JQ" '.total' "$TMP/api-lang.json")"
+# The count against the filtered documents themselves (all of them, at most 100, not
+# .total of a 10-hit page: with file collapsing that is Xapian's estimate,
+# which is not exact on the whole corpus).
+check "the facet's count was the filtered number of files" "$count" \
+    "$(api "/api/search?q=Strpce&limit=100&lang=$value" | "$JQ" '.hits | length')"
 check "the focus stays on the facet" "$(js_raw 'return document.activeElement.dataset.value || document.activeElement.id')" "$value"
 check "the filter shows as a chip" "$(js 'return document.querySelectorAll("#active-filters .chip").length')" 1
 

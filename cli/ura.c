@@ -5,7 +5,9 @@
  * but some files failed. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +16,6 @@
 #include <unistd.h>
 
 #include "ura/ura.h"
-#include "serve.h"
 
 enum { EXIT_USAGE = 1, EXIT_RUNTIME = 2, EXIT_PARTIAL = 3, EXIT_LOCKED = 4 };
 
@@ -957,6 +958,36 @@ out:
     return rc;
 }
 
+/* `ura serve` is its own program, ura-serve, so that libmicrohttpd and
+ * GnuTLS (about 9 ms to load and initialise) are loaded only by the web
+ * server and not by every `ura search`. It is found next to this program
+ * (the build tree), else in the installed pkglibexecdir; it gets the same
+ * arguments, argv[0] being "serve". Returns only on failure. */
+static int cmd_serve(int argc, char **argv)
+{
+    char exe[PATH_MAX], path[PATH_MAX + 16];
+    const char *found = NULL;
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(path, sizeof path, "%s/ura-serve", exe);
+            if (access(path, X_OK) == 0)
+                found = path;
+        }
+    }
+    if (!found)
+        found = URA_PKGLIBEXECDIR "/ura-serve";
+    (void)argc;
+    fflush(stdout);
+    execv(found, argv);
+    fprintf(stderr, "ura: cannot run the web server %s: %s (is ura fully installed?)\n",
+            found, strerror(errno));
+    return EXIT_RUNTIME;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -978,7 +1009,7 @@ int main(int argc, char **argv)
     } cmds[] = {{"index", cmd_index},     {"search", cmd_search},
                 {"extract", cmd_extract}, {"plugins", cmd_plugins},
                 {"stats", cmd_stats},     {"cites", cmd_cites},     {"plugin-check", cmd_plugin_check},
-                {"serve", ura_serve_main}};
+                {"serve", cmd_serve}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(cmd, cmds[i].name)) {
             optind = 1;

@@ -36,16 +36,6 @@
 #include "loader.h"
 #include "util.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-#ifndef UNDER_ASAN
-#define UNDER_ASAN 0
-#endif
 
 #define DEFAULT_TIMEOUT 20u
 #define DEFAULT_MEM_LIMIT ((size_t)512 << 20)

@@ -10,6 +10,19 @@
 
 #include "ura/ura.h"
 
+/* UNDER_ASAN: 1 when built with AddressSanitizer (gcc or clang), which
+ * cannot run under an address-space limit. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifndef UNDER_ASAN
+#define UNDER_ASAN 0
+#endif
+
 #if defined(__GNUC__)
 #define URA_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else

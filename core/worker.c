@@ -31,18 +31,9 @@
 #include <unistd.h>
 
 #include "frame.h"
+#include "util.h"
 #include "worker.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-#ifndef UNDER_ASAN
-#define UNDER_ASAN 0
-#endif
 
 /* Descriptors inside a worker. */
 #define W_CMD 3

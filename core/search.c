@@ -126,12 +126,31 @@ static void locate_hit(ura_hit *h, const char *data, size_t ndata, const char *t
         h->paragraph = paragraph_at(text, n, first, h->article);
 }
 
-/* The same article of the same act in other languages. */
+/* An Assembly law's number, NN/L-NNN (L may be Cyrillic): unique across
+ * Kosovo's acts, unlike a ministry's or a municipality's "02/2021". */
+static int assembly_number(const char *n)
+{
+    if (!(n[0] >= '0' && n[0] <= '9' && n[1] >= '0' && n[1] <= '9' && n[2] == '/'))
+        return 0;
+    const char *p = n + 3;
+    if (*p == 'L' || *p == 'l')
+        p++;
+    else if (!strncmp(p, "\xD0\x9B", 2) || !strncmp(p, "\xD0\xBB", 2)) /* Л л */
+        p += 2;
+    else
+        return 0;
+    return *p == '-';
+}
+
+/* The same article of the same act in other languages: of any file for
+ * an Assembly law, else of the same file (a multilingual document's
+ * parts), since other acts' numbers repeat from issuer to issuer. */
 static void find_twins(ura_xdb *db, ura_hit *h)
 {
-    if (!h->law || !h->article || !h->lang)
+    if (!h->law || !h->article || !h->lang || !h->id)
         return;
-    ura_buf law = {0}, art = {0}, lang = {0};
+    ura_buf law = {0}, art = {0}, lang = {0}, file = {0};
+    ura_buf_printf(&file, URA_PREFIX_FILE "%s", h->id);
     ura_buf_printf(&law, URA_PREFIX_LAW "%s", h->law);
     ura_buf_printf(&art, URA_PREFIX_ARTICLE "%s", h->article);
     ura_buf_printf(&lang, URA_PREFIX_LANG "%s", h->lang);
@@ -144,8 +163,9 @@ static void find_twins(ura_xdb *db, ura_hit *h)
     ura_qnode f_lang = {.op = URA_Q_FILTER, .term = lang.p, .term_len = lang.n};
     ura_qnode *not_kids[] = {&f_lang};
     ura_qnode not_lang = {.op = URA_Q_NOT, .kids = not_kids, .nkids = 1};
-    ura_qnode *kids[] = {&f_law, &f_art, &not_lang};
-    ura_qnode q = {.op = URA_Q_AND, .kids = kids, .nkids = 3};
+    ura_qnode f_file = {.op = URA_Q_FILTER, .term = file.p, .term_len = file.n};
+    ura_qnode *kids[] = {&f_law, &f_art, &not_lang, &f_file};
+    ura_qnode q = {.op = URA_Q_AND, .kids = kids, .nkids = assembly_number(h->law) ? 3 : 4};
     ura_xsearch xs = {0, 8, 0, 0, NULL};
     ura_xhits *xh = NULL;
     if (ura_xdb_search(db, &q, &xs, &xh, NULL) == URA_OK && xh->n) {
@@ -165,6 +185,7 @@ static void find_twins(ura_xdb *db, ura_hit *h)
     ura_buf_free(&law);
     ura_buf_free(&art);
     ura_buf_free(&lang);
+    ura_buf_free(&file);
 }
 
 /* The gazetteer as ura_query_expand() asks for places. */

@@ -46,6 +46,20 @@ check_contains "Albanian citation" "$("$JQ" -r '.hits[0].citation' <"$TMP/res")"
 check "English article 3 has Albanian and Serbian twins" \
     "$("$JQ" -r '[.hits[] | select(.law == "03/L-041" and .article == "3") | .twins[] | "\(.lang):\(.article)"] | sort | join(" ")' <"$TMP/res")" \
     "sq:3 sr-latn:3"
+# Numbers of other acts repeat from issuer to issuer (the Gjilan regulation
+# and the MAPL instruction are both 02/2021): their twins are in the same
+# file only; an Assembly law's (03/L-047) are in any file.
+"$URA" search --index "$IX" --json --passages 'Language Desk' >"$TMP/tw"
+check "a municipal act has no twins in another issuer's act of the same number" \
+    "$("$JQ" -r '[.hits[] | select(.law == "02/2021") | .twins | length] | unique | join(",")' <"$TMP/tw")" "0"
+"$URA" search --index "$IX" --json --passages 'tabela dygjuhëshe lang:sq' >"$TMP/tw"
+check "a trilingual instruction's article 4 has its English and Serbian twins in its file" \
+    "$("$JQ" -r '[.hits[] | select(.law == "03/2022" and .article == "4") | .twins[] | "\(.lang):\(.article):\(.path == (.path | sub("tri-ua-mapl-03-2022"; "")) | not)"] | sort | join(" ")' <"$TMP/tw")" \
+    "en:4:true sr-latn:4:true"
+"$URA" search --index "$IX" --json --passages '03/L-047 lang:en' >"$TMP/tw"
+check "an Assembly law's article has twins in other files" \
+    "$("$JQ" -r '[.hits[] | select(.law == "03/L-047" and .article == "11") | .twins[] | .lang] | sort | join(" ")' <"$TMP/tw")" \
+    "sq sr-cyrl"
 check_contains "English citation" \
     "$("$JQ" -r '[.hits[] | select(.law == "03/L-041" and .article == "3")][0].citation' <"$TMP/res")" \
     "Law No. 03/L-041 on Administrative Municipal Boundaries, Article 3"

@@ -364,7 +364,7 @@ static int search_main(int argc, char **argv)
                    "  format:html       only files of one format (see `ura plugins`)\n"
                    "  year:2019         only acts or documents of that year\n"
                    "  type:law          only one kind of act: law, instruction, regulation,\n"
-                   "                    decision, report, constitution, other\n"
+                   "                    statute, decision, report, constitution, other\n"
                    "\n"
                    "  -i, --index DIR   the index (default $URA_INDEX, else\n"
                    "                    $XDG_DATA_HOME/ura/index)\n"

@@ -380,6 +380,7 @@ static enum kind kind_of(const ura_hit *h)
 {
     const char *t = h->type;
     if (t && (!strcmp(t, "law") || !strcmp(t, "constitution") || !strcmp(t, "instruction") ||
+              !strcmp(t, "statute") ||
               !strcmp(t, "regulation") || !strcmp(t, "decision")))
         return KIND_LEGISLATION;
     if (t && !strcmp(t, "report"))

@@ -25,6 +25,8 @@ static const struct {
     {"rregullore", "regulation"}, {"rregullorja", "regulation"},
     {"regulation", "regulation"}, {"uredba", "regulation"},
     {"pravilnik", "regulation"},
+    {"statuti", "statute"},     {"statut", "statute"},
+    {"statute", "statute"},
     {"vendim", "decision"},     {"vendimi", "decision"},
     {"decision", "decision"},   {"odluka", "decision"},
     {"raport", "report"},       {"raporti", "report"},

@@ -39,7 +39,7 @@ window.URA_I18N = {
       prev: "Previous", next: "Next", pageN: "Page {n}",
       warning: "Note: {w}",
       t_law: "Law", t_instruction: "Administrative instruction", t_regulation: "Regulation",
-      t_decision: "Decision", t_report: "Report", t_constitution: "Constitution", t_other: "Other",
+      t_decision: "Decision", t_report: "Report", t_constitution: "Constitution", t_statute: "Statute", t_other: "Other",
       l_sq: "Albanian", l_sr: "Serbian", "l_sr-latn": "Serbian (Latin)",
       "l_sr-cyrl": "Serbian (Cyrillic)", l_en: "English"
     },
@@ -75,7 +75,7 @@ window.URA_I18N = {
       prev: "E mëparshmja", next: "Tjetra", pageN: "Faqja {n}",
       warning: "Shënim: {w}",
       t_law: "Ligj", t_instruction: "Udhëzim administrativ", t_regulation: "Rregullore",
-      t_decision: "Vendim", t_report: "Raport", t_constitution: "Kushtetutë", t_other: "Tjetër",
+      t_decision: "Vendim", t_report: "Raport", t_constitution: "Kushtetutë", t_statute: "Statut", t_other: "Tjetër",
       l_sq: "shqip", l_sr: "serbisht", "l_sr-latn": "serbisht (latinisht)",
       "l_sr-cyrl": "serbisht (cirilik)", l_en: "anglisht"
     },
@@ -111,7 +111,7 @@ window.URA_I18N = {
       prev: "Prethodna", next: "Sledeća", pageN: "Strana {n}",
       warning: "Napomena: {w}",
       t_law: "Zakon", t_instruction: "Administrativno uputstvo", t_regulation: "Pravilnik",
-      t_decision: "Odluka", t_report: "Izveštaj", t_constitution: "Ustav", t_other: "Drugo",
+      t_decision: "Odluka", t_report: "Izveštaj", t_constitution: "Ustav", t_statute: "Statut", t_other: "Drugo",
       l_sq: "albanski", l_sr: "srpski", "l_sr-latn": "srpski (latinica)",
       "l_sr-cyrl": "srpski (ćirilica)", l_en: "engleski"
     },
@@ -147,7 +147,7 @@ window.URA_I18N = {
       prev: "Претходна", next: "Следећа", pageN: "Страна {n}",
       warning: "Напомена: {w}",
       t_law: "Закон", t_instruction: "Административно упутство", t_regulation: "Правилник",
-      t_decision: "Одлука", t_report: "Извештај", t_constitution: "Устав", t_other: "Друго",
+      t_decision: "Одлука", t_report: "Извештај", t_constitution: "Устав", t_statute: "Статут", t_other: "Друго",
       l_sq: "албански", l_sr: "српски", "l_sr-latn": "српски (латиница)",
       "l_sr-cyrl": "српски (ћирилица)", l_en: "енглески"
     }

@@ -46,6 +46,19 @@ check_contains "Albanian citation" "$("$JQ" -r '.hits[0].citation' <"$TMP/res")"
 check "English article 3 has Albanian and Serbian twins" \
     "$("$JQ" -r '[.hits[] | select(.law == "03/L-041" and .article == "3") | .twins[] | "\(.lang):\(.article)"] | sort | join(" ")' <"$TMP/res")" \
     "sq:3 sr-latn:3"
+# The kind of act from its title's first words, in each language.
+mkdir "$TMP/statute"
+printf '%s\n' '<!doctype html><html lang="sq"><meta charset="utf-8"><title>Statuti i Komunës së Rahovecit</title>' \
+    '<h1>Statuti i Komunës së Rahovecit</h1><h2>Neni 1</h2><p>Komuna ka stemën e saj.</p></html>' \
+    >"$TMP/statute/statuti.html"
+run_rc "$URA" index --index "$IX" "$top_srcdir/corpora" \
+    "$top_srcdir/tests/plugins/pdf/pdf-ligji-sq.pdf" \
+    "$top_srcdir/tests/plugins/pdf/pdf-law-en.pdf" \
+    "$top_srcdir/tests/plugins/pdf/pdf-zakon-sr.pdf" "$TMP/statute"
+"$URA" search --index "$IX" --json --limit 100 'type:statute' >"$TMP/tw"
+check "type:statute finds the statute and nothing else" \
+    "$("$JQ" -r '[.hits[].path | sub(".*/"; "")] | join(" ")' <"$TMP/tw")" "statuti.html"
+
 # Numbers of other acts repeat from issuer to issuer (the Gjilan regulation
 # and the MAPL instruction are both 02/2021): their twins are in the same
 # file only; an Assembly law's (03/L-047) are in any file.

@@ -834,6 +834,14 @@ static int run_search(ura_xdb *db, const Xapian::Query &q,
     if (!h)
         throw std::bad_alloc();
     h->total = ms.get_matches_estimated();
+    if (opt->collapse_files &&
+        ms.get_uncollapsed_matches_lower_bound() < clamp_count(check)) {
+        /* Fewer passages matched than the matcher was told to check, so it
+         * saw them all: the files it saw (its lower bound) are all there
+         * are.  Xapian's estimate scales by the rate of duplicates and is
+         * rounded, even then. */
+        h->total = ms.get_matches_lower_bound();
+    }
     if (ms.size() > 0) {
         h->hits = static_cast<ura_xhit *>(calloc(ms.size(), sizeof(ura_xhit)));
         if (!h->hits)

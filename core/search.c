@@ -419,6 +419,7 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
         }
     }
     r->hits = ura_xcalloc(xh->n + np ? xh->n + np : 1, sizeof *r->hits);
+    ura_snip_cache *sc = ura_snip_cache_new();
     for (size_t i = 0; i < xh->n + np; i++) {
         const ura_xhit *x = i < xh->n ? &xh->hits[i] : pl[i - xh->n];
         ura_hit *h = &r->hits[r->n++];
@@ -430,7 +431,7 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
         size_t tn = 0;
         const char *text = ura_fields_get(x->data, x->ndata, "text", &tn);
         size_t first = 0;
-        ura_snippet(an, st, h->lang, q, text ? text : "", text ? tn : 0, &h->snippet,
+        ura_snippet(an, st, h->lang, q, text ? text : "", text ? tn : 0, sc, &h->snippet,
                     &h->marks, &h->nmarks, &first);
         if (text && first >= tn) {
             cite_find cf = {NULL, 0, tn, tn};
@@ -457,6 +458,7 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
             }
         }
     }
+    ura_snip_cache_free(sc);
     free(pl);
     ura_xhits_free(xp);
     ura_xhits_free(xh);

@@ -266,7 +266,7 @@ static int partial_hits(ura_xdb *db, ura_qnode *q, const ura_xsearch *xs,
 {
     *out = NULL;
     *skip = 0;
-    if (q->op != URA_Q_AND || xh->total >= xs->offset + xs->limit)
+    if (q->op != URA_Q_AND || !xh->total_exact || xh->total >= xs->offset + xs->limit)
         return URA_OK;
     size_t ns = 0;
     for (size_t i = 0; i < q->nkids; i++)
@@ -388,6 +388,7 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
         return rc;
     }
     r->total = xh->total;
+    r->total_exact = xh->total_exact;
     /* Partial hits: with fewer files than asked for, files with some of
      * the words follow those with all (mixed-language queries, words that
      * fall in two passages).  Only for hits that are files. */
@@ -512,6 +513,7 @@ int ura_file_passages(ura_engine *e, const char *dir, const char *id,
     ura_results *r = ura_xcalloc(1, sizeof *r);
     r->query = ura_xstrdup("");
     r->total = xh->n;
+    r->total_exact = 1;
     r->hits = ura_xcalloc(xh->n, sizeof *r->hits);
     for (size_t i = 0; i < xh->n; i++) {
         ura_hit *h = &r->hits[r->n++];
@@ -637,7 +639,8 @@ char *ura_results_json(const ura_results *r)
     ura_buf b = {0};
     ura_buf_adds(&b, "{\"query\": ");
     ura_json_str(&b, r->query, strlen(r->query));
-    ura_buf_printf(&b, ", \"total\": %llu", (unsigned long long)r->total);
+    ura_buf_printf(&b, ", \"total\": %llu, \"total_exact\": %s", (unsigned long long)r->total,
+                   r->total_exact ? "true" : "false");
     if (r->warning) {
         ura_buf_adds(&b, ", \"warning\": ");
         ura_json_str(&b, r->warning, strlen(r->warning));

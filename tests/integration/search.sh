@@ -111,6 +111,7 @@ for q in neni član të komuna the 'komuna OR zakon' 'article law'; do
     check "[$q]: --limit 1000 total is the files listed" "$("$JQ" -r .total <"$TMP/all")" "$want"
     "$URA" search --index "$IX" --json --limit 1 -- "$q" >"$TMP/res"
     check "[$q]: total with --limit 1" "$("$JQ" -r .total <"$TMP/res")" "$want"
+    check "[$q]: a total over every match is exact" "$("$JQ" -r .total_exact <"$TMP/res")" true
     "$URA" search --index "$IX" --json --limit 2 --offset 3 -- "$q" >"$TMP/res"
     check "[$q]: total with --limit 2 --offset 3" "$("$JQ" -r .total <"$TMP/res")" "$want"
     "$URA" search --index "$IX" --limit 1 -- "$q" >"$TMP/res"

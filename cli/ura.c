@@ -348,7 +348,10 @@ static int search_main(int argc, char **argv)
                    "language (komunave finds komuna, opštinama opština), a place name its\n"
                    "name in the other language (Strpce finds Shtërpcë); exact forms rank\n"
                    "first.  Each file is shown once, by its best passage, unless\n"
-                   "--passages is given.\n"
+                   "--passages is given.  The count of matching files (\"of N documents\",\n"
+                   "JSON \"total\") is exact unless many more files than shown match:\n"
+                   "then it is a lower bound (\"of at least N\", \"total_exact\": false);\n"
+                   "--facets counts them all.\n"
                    "\n"
                    "Query syntax:\n"
                    "  word word         all words must match, in the same passage\n"
@@ -452,8 +455,9 @@ static int search_main(int argc, char **argv)
             fputs("\n\n", stdout);
         }
         if (r->n)
-            printf("%zu-%zu of %llu %s\n", so.offset + 1, so.offset + r->n,
-                   (unsigned long long)r->total, so.passages ? "passages" : "documents");
+            printf("%zu-%zu of %s%llu %s\n", so.offset + 1, so.offset + r->n,
+                   r->total_exact ? "" : "at least ", (unsigned long long)r->total,
+                   so.passages ? "passages" : "documents");
         for (size_t f = 0; f < r->nfacets; f++) {
             printf("%-7s", r->facets[f].field);
             for (size_t k = 0; k < r->facets[f].n; k++)

@@ -288,7 +288,7 @@ static int partial_hits(ura_xdb *db, ura_qnode *q, const ura_xsearch *xs,
 {
     *out = NULL;
     *skip = 0;
-    if (q->op != URA_Q_AND || xh->total >= xs->offset + xs->limit)
+    if (q->op != URA_Q_AND || !xh->total_exact || xh->total >= xs->offset + xs->limit)
         return URA_OK;
     size_t ns = 0;
     for (size_t i = 0; i < q->nkids; i++)
@@ -410,6 +410,7 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
         return rc;
     }
     r->total = xh->total;
+    r->total_exact = xh->total_exact;
     /* Partial hits: with fewer files than asked for, files with some of
      * the words follow those with all (mixed-language queries, words that
      * fall in two passages).  Only for hits that are files. */
@@ -441,6 +442,7 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
         }
     }
     r->hits = ura_xcalloc(xh->n + np ? xh->n + np : 1, sizeof *r->hits);
+    ura_snip_cache *sc = ura_snip_cache_new();
     for (size_t i = 0; i < xh->n + np; i++) {
         const ura_xhit *x = i < xh->n ? &xh->hits[i] : pl[i - xh->n];
         ura_hit *h = &r->hits[r->n++];
@@ -452,7 +454,7 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
         size_t tn = 0;
         const char *text = ura_fields_get(x->data, x->ndata, "text", &tn);
         size_t first = 0;
-        ura_snippet(an, st, h->lang, q, text ? text : "", text ? tn : 0, &h->snippet,
+        ura_snippet(an, st, h->lang, q, text ? text : "", text ? tn : 0, sc, &h->snippet,
                     &h->marks, &h->nmarks, &first);
         if (text && first >= tn) {
             cite_find cf = {NULL, 0, tn, tn};
@@ -479,6 +481,7 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
             }
         }
     }
+    ura_snip_cache_free(sc);
     free(pl);
     ura_xhits_free(xp);
     ura_xhits_free(xh);
@@ -532,6 +535,7 @@ int ura_file_passages(ura_engine *e, const char *dir, const char *id,
     ura_results *r = ura_xcalloc(1, sizeof *r);
     r->query = ura_xstrdup("");
     r->total = xh->n;
+    r->total_exact = 1;
     r->hits = ura_xcalloc(xh->n, sizeof *r->hits);
     for (size_t i = 0; i < xh->n; i++) {
         ura_hit *h = &r->hits[r->n++];
@@ -658,7 +662,8 @@ char *ura_results_json(const ura_results *r)
     ura_buf b = {0};
     ura_buf_adds(&b, "{\"query\": ");
     ura_json_str(&b, r->query, strlen(r->query));
-    ura_buf_printf(&b, ", \"total\": %llu", (unsigned long long)r->total);
+    ura_buf_printf(&b, ", \"total\": %llu, \"total_exact\": %s", (unsigned long long)r->total,
+                   r->total_exact ? "true" : "false");
     if (r->warning) {
         ura_buf_adds(&b, ", \"warning\": ");
         ura_json_str(&b, r->warning, strlen(r->warning));

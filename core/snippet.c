@@ -14,6 +14,57 @@ typedef struct qterm {
     int prefix; /* 0 term, 1 prefix, 2 stem (term without its Z<lang>) */
 } qterm;
 
+/* One word seen before: whether one of its stems is a stem of the query.
+ * key is lang byte, term, NUL, exact. */
+typedef struct seen_word {
+    uint64_t hash;
+    char *key; /* malloc'd; NULL: empty slot */
+    size_t klen;
+    int match;
+} seen_word;
+
+struct ura_snip_cache {
+    seen_word *v;
+    size_t n, cap; /* cap is 0 or a power of two */
+};
+
+ura_snip_cache *ura_snip_cache_new(void)
+{
+    return ura_xcalloc(1, sizeof(ura_snip_cache));
+}
+
+void ura_snip_cache_free(ura_snip_cache *sc)
+{
+    if (!sc)
+        return;
+    for (size_t i = 0; i < sc->cap; i++)
+        free(sc->v[i].key);
+    free(sc->v);
+    free(sc);
+}
+
+/* The slot of key in sc (its own or the empty one where it belongs). */
+static seen_word *cache_slot(ura_snip_cache *sc, const char *key, size_t klen, uint64_t h)
+{
+    for (size_t i = (size_t)h & (sc->cap - 1);; i = (i + 1) & (sc->cap - 1)) {
+        seen_word *w = &sc->v[i];
+        if (!w->key || (w->hash == h && w->klen == klen && !memcmp(w->key, key, klen)))
+            return w;
+    }
+}
+
+static void cache_grow(ura_snip_cache *sc)
+{
+    size_t old = sc->cap;
+    seen_word *ov = sc->v;
+    sc->cap = old ? old * 2 : 256;
+    sc->v = ura_xcalloc(sc->cap, sizeof *sc->v);
+    for (size_t i = 0; i < old; i++)
+        if (ov[i].key)
+            *cache_slot(sc, ov[i].key, ov[i].klen, ov[i].hash) = ov[i];
+    free(ov);
+}
+
 typedef struct collect {
     ura_stemmer *st;
     enum ura_stem_lang lang;
@@ -23,6 +74,8 @@ typedef struct collect {
     size_t nterms, cap;
     size_t (*hits)[2]; /* matched token byte ranges in the text */
     size_t nhits, caphits;
+    ura_snip_cache *cache; /* may be NULL */
+    ura_buf key;           /* scratch for cache keys */
 } collect;
 
 static void add_qterm(void *ctx, const char *term, size_t len, int is_prefix)
@@ -43,34 +96,78 @@ static void add_qterm(void *ctx, const char *term, size_t len, int is_prefix)
     c->terms[c->nterms++] = (qterm){term, len, is_prefix};
 }
 
+/* Whether one of the token's stems in the passage's language is one of
+ * the query's (the stem terms of c->terms). */
+static int stem_match(collect *c, const ura_token *t)
+{
+    char stems[2][URA_TERM_MAX + 1];
+    int nst = ura_stem_token(c->st, c->lang, t->exact, t->exact_len, t->term, t->term_len,
+                             stems);
+    for (int k = 0; k < nst; k++) {
+        size_t sl = strlen(stems[k]);
+        for (size_t i = 0; i < c->nterms; i++) {
+            const qterm *q = &c->terms[i];
+            if (q->prefix == 2 && sl == q->len && !memcmp(stems[k], q->term, q->len))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* stem_match(), remembered per word for the whole query: a word comes
+ * back often, in a passage and in the next hits' passages. */
+static int stem_match_cached(collect *c, const ura_token *t)
+{
+    ura_snip_cache *sc = c->cache;
+    if (!sc)
+        return stem_match(c, t);
+    c->key.n = 0;
+    ura_buf_addc(&c->key, (char)c->lang);
+    ura_buf_add(&c->key, t->term, t->term_len);
+    ura_buf_addc(&c->key, '\0');
+    ura_buf_add(&c->key, t->exact, t->exact_len);
+    uint64_t h = ura_hash64(c->key.p, c->key.n, 0);
+    if (sc->cap) {
+        seen_word *w = cache_slot(sc, c->key.p, c->key.n, h);
+        if (w->key)
+            return w->match;
+    }
+    int m = stem_match(c, t);
+    if (2 * (sc->n + 1) > sc->cap)
+        cache_grow(sc);
+    seen_word *w = cache_slot(sc, c->key.p, c->key.n, h);
+    w->key = ura_xmalloc(c->key.n);
+    memcpy(w->key, c->key.p, c->key.n);
+    w->klen = c->key.n;
+    w->hash = h;
+    w->match = m;
+    sc->n++;
+    return m;
+}
+
 static int on_token(void *ctx, const ura_token *t)
 {
     collect *c = ctx;
-    char stems[2][URA_TERM_MAX + 1];
-    int nst = -1; /* the token's stems, computed when first needed */
-    for (size_t i = 0; i < c->nterms; i++) {
+    /* The query's words and prefixes first; a token matches when any of
+     * the query's terms does, so the order of the tests does not matter. */
+    int match = 0;
+    for (size_t i = 0; i < c->nterms && !match; i++) {
         const qterm *q = &c->terms[i];
-        int match = 0;
-        if (q->prefix == 2) {
-            if (nst < 0)
-                nst = ura_stem_token(c->st, c->lang, t->exact, t->exact_len, t->term,
-                                     t->term_len, stems);
-            for (int k = 0; k < nst && !match; k++)
-                match = strlen(stems[k]) == q->len && !memcmp(stems[k], q->term, q->len);
-        } else {
-            match = q->prefix ? t->term_len >= q->len && !memcmp(t->term, q->term, q->len)
-                              : t->term_len == q->len && !memcmp(t->term, q->term, q->len);
+        if (q->prefix == 1)
+            match = t->term_len >= q->len && !memcmp(t->term, q->term, q->len);
+        else if (q->prefix == 0)
+            match = t->term_len == q->len && !memcmp(t->term, q->term, q->len);
+    }
+    if (!match && c->nstems)
+        match = stem_match_cached(c, t);
+    if (match) {
+        if (c->nhits == c->caphits) {
+            c->caphits = c->caphits ? c->caphits * 2 : 16;
+            c->hits = ura_xrealloc(c->hits, c->caphits * sizeof *c->hits);
         }
-        if (match) {
-            if (c->nhits == c->caphits) {
-                c->caphits = c->caphits ? c->caphits * 2 : 16;
-                c->hits = ura_xrealloc(c->hits, c->caphits * sizeof *c->hits);
-            }
-            c->hits[c->nhits][0] = t->start;
-            c->hits[c->nhits][1] = t->end;
-            c->nhits++;
-            break;
-        }
+        c->hits[c->nhits][0] = t->start;
+        c->hits[c->nhits][1] = t->end;
+        c->nhits++;
     }
     return c->nhits >= 4096 ? URA_WARN : URA_OK; /* enough to choose from */
 }
@@ -84,11 +181,12 @@ static size_t char_start(const char *z, size_t i)
 }
 
 void ura_snippet(ura_analyser *a, ura_stemmer *st, const char *lang, const ura_qnode *q,
-                 const char *text, size_t n, char **snippet, size_t (**marks)[2],
-                 size_t *nmarks, size_t *first)
+                 const char *text, size_t n, ura_snip_cache *cache, char **snippet,
+                 size_t (**marks)[2], size_t *nmarks, size_t *first)
 {
     collect c = {0};
     c.st = st;
+    c.cache = cache;
     c.lang = st ? ura_stem_lang_of(lang) : URA_STEM_NONE;
     snprintf(c.stem_prefix, sizeof c.stem_prefix, URA_PREFIX_STEM "%s",
              ura_stem_lang_name(c.lang));
@@ -150,6 +248,7 @@ void ura_snippet(ura_analyser *a, ura_stemmer *st, const char *lang, const ura_q
         *first = best_count ? c.hits[best][0] : n;
     free(c.terms);
     free(c.hits);
+    ura_buf_free(&c.key);
     *snippet = ura_buf_steal(&b, NULL);
     *marks = mk;
     *nmarks = nm;

@@ -156,14 +156,15 @@ typedef struct ura_xhit {
     char *data;       /* the document's data, NUL-terminated after its
                          ndata bytes, owned by the result set              */
     size_t ndata;
-    uint32_t collapsed; /* other passages of the same file that matched: a
-                           lower bound (exact for small indexes); 0 when
-                           not collapsing                                   */
+    uint32_t collapsed; /* other passages of the same file that matched
+                           (counted for the hit's file when the matcher
+                           stopped counting early); 0 when not collapsing */
 } ura_xhit;
 
 typedef struct ura_xhits {
-    uint64_t total;   /* number of matches (files when collapsed); exact
-                         for small indexes, else Xapian's estimate         */
+    uint64_t total;   /* number of matches (files when collapsed)          */
+    int total_exact;  /* 1: total is exact (few matches beyond the page,
+                         or facets asked for); 0: a lower bound           */
     size_t n;
     ura_xhit *hits;   /* n hits, best first, owned by the result set       */
     ura_xfacet facets[URA_NFACETS]; /* filled when opt->facets              */

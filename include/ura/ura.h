@@ -197,6 +197,10 @@ typedef struct ura_results {
     char *query;
     uint64_t total;     /* files (or passages with opts.passages) with every
                            word of the query: partial hits not counted    */
+    int total_exact;    /* 1: total is exact; 0: a lower bound, when many
+                           files beyond the page match (counting them all
+                           would cost more than the search itself); with
+                           opts.facets always exact                       */
     size_t n;
     ura_hit *hits;
     char *warning;      /* e.g. stale analyser; NULL if none                */

@@ -39,7 +39,7 @@
 
 /* Bumped whenever the terms produced for some input change: an index built
  * with another version must be rebuilt. */
-#define URA_ANALYSER_VERSION "3"
+#define URA_ANALYSER_VERSION "4"
 
 /* Terms longer than this many bytes are dropped (Xapian's limit is 245
  * bytes for a whole term, prefix included). */

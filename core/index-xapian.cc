@@ -16,6 +16,7 @@
 
 #include <exception>
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <new>
@@ -879,6 +880,171 @@ extern "C" int ura_xdb_search(ura_xdb *db, const ura_qnode *q,
             return ura_error_set(err, e.code, "%s", e.msg.c_str());
         }
         return with_reopen(db, [&] { return run_search(db, xq, opt, out); });
+    });
+}
+
+/* ---- passage choice ---- */
+
+/* Passages of one file looked at when choosing its passage. */
+#define CHOOSE_MAX 32
+
+/* How often a query term occurs in a passage's own heading and text (its
+ * positions), and whether it occurs at all (*any: also the document's
+ * title, which every passage of the file carries without positions, and
+ * place terms, which have none). */
+static Xapian::termcount own_count(Xapian::TermIterator &t, bool *any)
+{
+    *any = true;
+    return t.positionlist_count();
+}
+
+static int choose(ura_xdb *db, const Xapian::Query &cand,
+                  const std::vector<std::vector<std::string>> &wterms,
+                  const std::vector<double> &widf, ura_xhits *h)
+{
+    std::vector<Xapian::Query> files;
+    std::map<std::string, size_t> hit_of; /* path key -> index in h */
+    for (size_t i = 0; i < h->n; i++) {
+        std::string key = db->db.get_document(h->hits[i].docid).get_value(URA_SLOT_FILE);
+        if (key.empty() || hit_of.count(key))
+            continue;
+        hit_of[key] = i;
+        files.push_back(Xapian::Query(URA_PREFIX_FILE + key));
+    }
+    if (files.empty())
+        return URA_OK;
+    Xapian::Enquire enq(db->db);
+    enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, cand,
+                                Xapian::Query(Xapian::Query::OP_OR, files.begin(),
+                                              files.end())));
+    const ura_xrank *r = cur_rank;
+    enq.set_weighting_scheme(Xapian::BM25Weight(r->k1, r->k2, r->k3, r->b, r->min_normlen));
+    enq.set_collapse_key(URA_SLOT_FILE, CHOOSE_MAX);
+    Xapian::MSet ms = enq.get_mset(0, clamp_count(files.size() * CHOOSE_MAX));
+    std::vector<double> best(h->n, -1.0);
+    std::vector<Xapian::docid> pick(h->n, 0);
+    /* every query term, sorted, with the words it belongs to */
+    std::map<std::string, std::vector<size_t>> words_of;
+    for (size_t w = 0; w < wterms.size(); w++)
+        for (const auto &t : wterms[w])
+            words_of[t].push_back(w);
+    /* how often each word is in each candidate's heading and text (the
+     * most frequent of its terms: a word's folded term and stem share
+     * positions), and whether at all */
+    struct cand_t {
+        size_t hit;
+        Xapian::docid did;
+        double weight;
+        std::vector<Xapian::termcount> n;
+        std::vector<char> any;
+    };
+    std::vector<cand_t> cands;
+    /* per hit, the words every one of its candidates has (the title's,
+     * or a place the whole file is about) */
+    std::vector<std::vector<char>> everywhere(h->n, std::vector<char>(wterms.size(), 1));
+    for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        auto f = hit_of.find(doc.get_value(URA_SLOT_FILE));
+        if (f == hit_of.end())
+            continue;
+        cand_t c{f->second, *it, it.get_weight(), std::vector<Xapian::termcount>(wterms.size(), 0),
+                 std::vector<char>(wterms.size(), 0)};
+        Xapian::TermIterator t = db->db.termlist_begin(*it);
+        Xapian::TermIterator tend = db->db.termlist_end(*it);
+        for (const auto &kv : words_of) {
+            t.skip_to(kv.first);
+            if (t == tend)
+                break;
+            if (*t != kv.first)
+                continue;
+            bool any = false;
+            Xapian::termcount k = own_count(t, &any);
+            for (size_t w : kv.second) {
+                c.n[w] = std::max(c.n[w], k);
+                c.any[w] |= any;
+            }
+        }
+        for (size_t w = 0; w < wterms.size(); w++)
+            if (!c.any[w])
+                everywhere[c.hit][w] = 0;
+        cands.push_back(std::move(c));
+    }
+    for (const cand_t &c : cands) {
+        /* a word in the heading or text counts its IDF, more when it comes
+         * again (2n/(n+1): 1, 1.33, 1.5, ... < 2); a word that every
+         * passage of the file has (its title's) tells none of them apart
+         * and counts nothing */
+        double cov = 0.0;
+        for (size_t w = 0; w < wterms.size(); w++)
+            if (!everywhere[c.hit][w] && c.n[w])
+                cov += widf[w] * 2.0 * c.n[w] / (c.n[w] + 1.0);
+        /* candidates are in BM25 order: a tie keeps the better-weighted */
+        if (cov > best[c.hit] + 1e-9) {
+            best[c.hit] = cov;
+            pick[c.hit] = c.did;
+        }
+    }
+    for (size_t i = 0; i < h->n; i++) {
+        ura_xhit *x = &h->hits[i];
+        if (!pick[i] || pick[i] == x->docid)
+            continue;
+        std::string data = db->db.get_document(pick[i]).get_data();
+        char *d = static_cast<char *>(malloc(data.size() + 1));
+        if (!d)
+            throw std::bad_alloc();
+        memcpy(d, data.data(), data.size());
+        d[data.size()] = '\0';
+        free(x->data);
+        x->data = d;
+        x->ndata = data.size();
+        x->docid = pick[i];
+    }
+    return URA_OK;
+}
+
+extern "C" int ura_xdb_choose_passages(ura_xdb *db, const ura_qnode *cand,
+                                       const ura_qnode *const *words, size_t nwords,
+                                       const ura_xrank *rank, ura_xhits *h,
+                                       ura_error *err)
+{
+    if (!h || h->n == 0 || nwords == 0 || !cand)
+        return URA_OK;
+    return guard(db->dir, err, [&]() -> int {
+        ura_xrank defaults_rank;
+        ura_xrank_defaults(&defaults_rank);
+        cur_rank = rank ? rank : &defaults_rank;
+        Xapian::Query cq;
+        std::vector<Xapian::Query> wq;
+        try {
+            cq = to_query(cand, 0);
+            for (size_t i = 0; i < nwords; i++)
+                wq.push_back(to_query(words[i], 0));
+        } catch (const tree_error &e) {
+            return ura_error_set(err, e.code, "%s", e.msg.c_str());
+        }
+        return with_reopen(db, [&] {
+            /* each word's terms (not title, exact-form or place terms: a
+             * folded match covers the exact form) and its IDF, from the
+             * most frequent of its folded terms and stems */
+            double n = db->db.get_doccount();
+            std::vector<std::vector<std::string>> wterms(nwords);
+            std::vector<double> widf(nwords, 0.0);
+            for (size_t i = 0; i < nwords; i++) {
+                Xapian::doccount df = 0;
+                for (auto t = wq[i].get_unique_terms_begin(); t != wq[i].get_unique_terms_end(); ++t) {
+                    std::string term = *t;
+                    if (term.empty() || term[0] == 'T' || term[0] == 'E' ||
+                        (term[0] == 'X' && term.compare(0, 2, "XG") != 0))
+                        continue;
+                    wterms[i].push_back(term);
+                    if (term[0] != 'H' && term[0] != 'X')
+                        df = std::max(df, db->db.get_termfreq(term));
+                }
+                if (df)
+                    widf[i] = std::max(log((n + 0.5) / (df + 0.5)), 0.01);
+            }
+            return choose(db, cq, wterms, widf, h);
+        });
     });
 }
 

@@ -330,6 +330,48 @@ static int partial_hits(ura_xdb *db, ura_qnode *q, const ura_xsearch *xs,
     return rc;
 }
 
+/* Re-choose the passage shown for each file hit in h: the one whose own
+ * heading and text hold the most of the query's words, weighted by IDF
+ * (ura_xdb_choose_passages()).  The words are the scoring kids of a
+ * top-level AND (else the query itself, when it scores), and the
+ * passages looked at those with any of them, under the same filters and
+ * exclusions. */
+static int choose_passages(ura_xdb *db, ura_qnode *q, const ura_xrank *rank, ura_xhits *h,
+                           ura_error *err)
+{
+    if (!h || h->n == 0)
+        return URA_OK;
+    if (q->op != URA_Q_AND) {
+        if (!scoring(q))
+            return URA_OK;
+        const ura_qnode *one[] = {q};
+        return ura_xdb_choose_passages(db, q, one, 1, rank, h, err);
+    }
+    size_t ns = 0;
+    for (size_t i = 0; i < q->nkids; i++)
+        ns += scoring(q->kids[i]) != 0;
+    if (ns == 0)
+        return URA_OK;
+    /* AND(OR(scoring kids), the others), borrowing q's kids */
+    ura_qnode any = {0}, rel = {0};
+    any.op = URA_Q_OR;
+    any.kids = ura_xcalloc(ns, sizeof *any.kids);
+    rel.op = URA_Q_AND;
+    rel.kids = ura_xcalloc(q->nkids - ns + 1, sizeof *rel.kids);
+    rel.kids[rel.nkids++] = &any;
+    for (size_t i = 0; i < q->nkids; i++) {
+        if (scoring(q->kids[i]))
+            any.kids[any.nkids++] = q->kids[i];
+        else
+            rel.kids[rel.nkids++] = q->kids[i];
+    }
+    int rc = ura_xdb_choose_passages(db, &rel, (const ura_qnode *const *)any.kids, ns, rank, h,
+                                     err);
+    free(any.kids);
+    free(rel.kids);
+    return rc;
+}
+
 int ura_search(ura_engine *e, const char *dir, const char *query,
                const ura_search_opts *opts_in, ura_results **out, ura_error *err)
 {
@@ -396,6 +438,20 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
     if (!opts.passages)
         rc = partial_hits(db, q, &xs, xh, &xp, &p_skip, err);
     if (rc != URA_OK) {
+        ura_xhits_free(xh);
+        ura_results_free(r);
+        ura_stemmer_free(st);
+        ura_qnode_free(q);
+        ura_xdb_close(db);
+        return rc;
+    }
+    /* Each file's passage: the one with most of the query's words. */
+    if (rc == URA_OK && !opts.passages)
+        rc = choose_passages(db, q, &rank, xh, err);
+    if (rc == URA_OK && !opts.passages && xp)
+        rc = choose_passages(db, q, &rank, xp, err);
+    if (rc != URA_OK) {
+        ura_xhits_free(xp);
         ura_xhits_free(xh);
         ura_results_free(r);
         ura_stemmer_free(st);

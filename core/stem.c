@@ -149,7 +149,9 @@ int ura_stem_token(ura_stemmer *s, enum ura_stem_lang l, const char *exact,
     }
 }
 
-static void add_prefixed(ura_xdoc *d, const char *prefix, const char *z, size_t n)
+/* prefix + z as a term, at position pos (0: without position). */
+static void add_prefixed(ura_xdoc *d, const char *prefix, const char *z, size_t n,
+                         uint32_t pos)
 {
     char buf[URA_XDB_TERM_MAX + 1];
     size_t p = strlen(prefix);
@@ -157,7 +159,10 @@ static void add_prefixed(ura_xdoc *d, const char *prefix, const char *z, size_t 
         return;
     memcpy(buf, prefix, p);
     memcpy(buf + p, z, n);
-    ura_xdoc_add_term(d, buf, p + n, 1);
+    if (pos)
+        ura_xdoc_add_posting(d, buf, p + n, pos);
+    else
+        ura_xdoc_add_term(d, buf, p + n, 1);
 }
 
 void ura_stem_index_token(ura_stemmer *s, ura_xdoc *d, enum ura_stem_lang l,
@@ -170,14 +175,17 @@ void ura_stem_index_token(ura_stemmer *s, ura_xdoc *d, enum ura_stem_lang l,
     if (t->kind != URA_TOKEN_WORD)
         return;
     if (t->exact_len != t->term_len || memcmp(t->exact, t->term, t->term_len) != 0)
-        add_prefixed(d, URA_PREFIX_EXACT, t->exact, t->exact_len);
+        add_prefixed(d, URA_PREFIX_EXACT, t->exact, t->exact_len, 0);
     if (field == 'T' || field == 'H')
         add_prefixed(d, field == 'T' ? URA_PREFIX_TITLE : URA_PREFIX_HEADING, t->term,
-                     t->term_len);
+                     t->term_len, 0);
     char stems[2][URA_TERM_MAX + 1];
     int k = ura_stem_token(s, l, t->exact, t->exact_len, t->term, t->term_len, stems);
     char prefix[8];
     snprintf(prefix, sizeof prefix, URA_PREFIX_STEM "%s", ura_stem_lang_name(l));
+    /* Stems of heading and text words at the word's position: phrases
+     * match inflected forms through them, and a passage's own words are
+     * told from its document title's (which have none). */
     for (int i = 0; i < k; i++)
-        add_prefixed(d, prefix, stems[i], strlen(stems[i]));
+        add_prefixed(d, prefix, stems[i], strlen(stems[i]), pos);
 }

@@ -186,6 +186,18 @@ typedef struct ura_xhits {
 int ura_xdb_search(ura_xdb *db, const ura_qnode *q, const ura_xsearch *opt,
                    ura_xhits **out, ura_error *err);
 void ura_xhits_free(ura_xhits *h);
+/* Re-choose the passage of each hit in h (hits that stand for files, from
+ * a search that collapsed them): among the passages of the hit's file
+ * that match `cand` (the CHOOSE_MAX best by BM25), the one whose own
+ * heading and text (not the document title every passage carries) hold
+ * the most of `words` (nwords query words, typically the scoring kids of
+ * an AND), each counted by its IDF; a tie keeps the better BM25.  Only
+ * the hits' docid and data change (score and order stay).  Errors as for
+ * ura_xdb_search(). */
+int ura_xdb_choose_passages(ura_xdb *db, const ura_qnode *cand,
+                            const ura_qnode *const *words, size_t nwords,
+                            const ura_xrank *rank, ura_xhits *h, ura_error *err);
+
 
 /* Number of passages matching a boolean term, e.g. "XLsq" (for stats);
  * 0 on error. */

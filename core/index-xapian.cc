@@ -1048,6 +1048,117 @@ extern "C" int ura_xdb_choose_passages(ura_xdb *db, const ura_qnode *cand,
     });
 }
 
+/* The stem prefix of a passage's language ("Zsq", "Zsr", "Zen"), from
+ * its first stem term; empty when it has none. */
+static std::string stem_prefix(Xapian::Database &db, Xapian::docid did)
+{
+    Xapian::TermIterator t = db.termlist_begin(did);
+    t.skip_to("Z");
+    if (t == db.termlist_end(did))
+        return std::string();
+    std::string z = *t;
+    return z.size() > 3 && z[0] == 'Z' ? z.substr(0, 3) : std::string();
+}
+
+extern "C" int ura_xdb_rank_partial(ura_xdb *db, const ura_qnode *const *words,
+                                    size_t nwords, ura_xhits *h, ura_error *err)
+{
+    if (!h || h->n < 2 || nwords == 0)
+        return URA_OK;
+    return guard(db->dir, err, [&]() -> int {
+        ura_xrank defaults_rank;
+        ura_xrank_defaults(&defaults_rank);
+        cur_rank = &defaults_rank;
+        std::vector<Xapian::Query> wq;
+        try {
+            for (size_t i = 0; i < nwords; i++)
+                wq.push_back(to_query(words[i], 0));
+        } catch (const tree_error &e) {
+            return ura_error_set(err, e.code, "%s", e.msg.c_str());
+        }
+        return with_reopen(db, [&] {
+            double n = db->db.get_doccount();
+            std::map<std::string, std::vector<size_t>> words_of;
+            std::vector<double> widf(nwords, 0.0);
+            std::vector<bool> neutral(nwords, true);
+            /* per word and stem language, the share of that language's
+             * passages that have it; a word belongs to the languages where
+             * its share is at least a tenth of its highest (a Serbian text
+             * quoting an Albanian name does not make the name Serbian) */
+            std::vector<std::map<std::string, double>> lshare(nwords);
+            std::vector<std::set<std::string>> langs(nwords);
+            for (size_t i = 0; i < nwords; i++) {
+                Xapian::doccount df = 0;
+                bool place = false;
+                for (auto t = wq[i].get_unique_terms_begin(); t != wq[i].get_unique_terms_end(); ++t) {
+                    std::string term = *t;
+                    if (term.empty())
+                        continue;
+                    words_of[term].push_back(i);
+                    if (term.compare(0, 2, "XG") == 0)
+                        place = true;
+                    if (term[0] == 'Z' && term.size() > 3) {
+                        neutral[i] = false;
+                        std::string zl = term.substr(0, 3);
+                        /* the share of the language's passages with it */
+                        double nl = db->db.get_termfreq("XL" + zl.substr(1));
+                        double share = nl > 0 ? db->db.get_termfreq(term) / nl : 0.0;
+                        if (share > 0.0)
+                            lshare[i][zl] = std::max(lshare[i][zl], share);
+                    }
+                    if (term[0] != 'H' && term[0] != 'X' && term[0] != 'T' && term[0] != 'E')
+                        df = std::max(df, db->db.get_termfreq(term));
+                }
+                if (place)
+                    neutral[i] = true;
+                double top = 0.0;
+                for (const auto &kv : lshare[i])
+                    top = std::max(top, kv.second);
+                for (const auto &kv : lshare[i])
+                    if (kv.second >= 0.1 * top)
+                        langs[i].insert(kv.first);
+                if (df)
+                    widf[i] = std::max(log((n + 0.5) / (df + 0.5)), 0.01);
+            }
+            std::vector<double> cov(h->n, 0.0);
+            for (size_t k = 0; k < h->n; k++) {
+                Xapian::docid did = h->hits[k].docid;
+                std::string zl = stem_prefix(db->db, did);
+                std::vector<char> has(nwords, 0);
+                Xapian::TermIterator t = db->db.termlist_begin(did);
+                Xapian::TermIterator tend = db->db.termlist_end(did);
+                for (const auto &kv : words_of) {
+                    t.skip_to(kv.first);
+                    if (t == tend)
+                        break;
+                    if (*t == kv.first)
+                        for (size_t w : kv.second)
+                            has[w] = 1;
+                }
+                double got = 0.0, could = 0.0;
+                for (size_t w = 0; w < nwords; w++) {
+                    if (has[w] || neutral[w] || langs[w].count(zl))
+                        could += widf[w];
+                    if (has[w])
+                        got += widf[w];
+                }
+                cov[k] = could > 0.0 ? got / could : 0.0;
+            }
+            std::vector<size_t> order(h->n);
+            for (size_t k = 0; k < h->n; k++)
+                order[k] = k;
+            std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+                return cov[a] > cov[b] + 1e-9;
+            });
+            std::vector<ura_xhit> sorted;
+            for (size_t k : order)
+                sorted.push_back(h->hits[k]);
+            std::copy(sorted.begin(), sorted.end(), h->hits);
+            return URA_OK;
+        });
+    });
+}
+
 extern "C" void ura_xhits_free(ura_xhits *h)
 {
     if (!h)

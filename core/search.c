@@ -261,6 +261,9 @@ static int scoring(const ura_qnode *k)
  * that have every word marked percent -1 (the caller skips those), and
  * *skip how many partial files the page's offset passes over; *out stays
  * NULL when there are none to show.  *out is the caller's (ura_xhits_free). */
+/* Partial files looked at beyond a page, to reorder by coverage. */
+#define PARTIAL_POOL 50
+
 static int partial_hits(ura_xdb *db, ura_qnode *q, const ura_xsearch *xs,
                         const ura_xhits *xh, ura_xhits **out, size_t *skip, ura_error *err)
 {
@@ -299,8 +302,12 @@ static int partial_hits(ura_xdb *db, ura_qnode *q, const ura_xsearch *xs,
     if (rc == URA_OK) {
         ura_xsearch xr = xa;
         size_t before = xs->offset > nall ? xs->offset - nall : 0;
-        xr.limit = nall + before + xs->limit;
+        /* more than the page: they are reordered by coverage below */
+        xr.limit = nall + before + xs->limit + PARTIAL_POOL;
         rc = ura_xdb_search(db, &rel, &xr, &part, err);
+        if (rc == URA_OK)
+            rc = ura_xdb_rank_partial(db, (const ura_qnode *const *)any.kids, any.nkids, part,
+                                      err);
         *skip = before;
     }
     if (rc == URA_OK) {

@@ -186,6 +186,16 @@ typedef struct ura_xhits {
 int ura_xdb_search(ura_xdb *db, const ura_qnode *q, const ura_xsearch *opt,
                    ura_xhits **out, ura_error *err);
 void ura_xhits_free(ura_xhits *h);
+/* Reorder the hits of h (files that have only some of `words`, a search
+ * that collapsed them) by how much of the query each one's passage holds
+ * of what its language could: the IDF of the words it has over the IDF of
+ * the words it has or that some passage of its language has (place
+ * names, numbers: every language); ties keep their order.  So a Serbian
+ * act on Leposavić is not put after English ones for English words no
+ * Serbian text can hold.  Errors as for ura_xdb_search(). */
+int ura_xdb_rank_partial(ura_xdb *db, const ura_qnode *const *words, size_t nwords,
+                         ura_xhits *h, ura_error *err);
+
 /* Re-choose the passage of each hit in h (hits that stand for files, from
  * a search that collapsed them): among the passages of the hit's file
  * that match `cand` (the CHOOSE_MAX best by BM25), the one whose own

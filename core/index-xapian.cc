@@ -887,6 +887,10 @@ extern "C" int ura_xdb_search(ura_xdb *db, const ura_qnode *q,
 
 /* Passages of one file looked at when choosing its passage. */
 #define CHOOSE_MAX 32
+/* What a query word that every passage of the file has counts (its title's) */
+#define EVERYWHERE_SCALE 0.2
+/* What a query word in the passage heading adds (its IDF times this) */
+#define HEAD_BONUS 0.5
 
 /* How often a query term occurs in a passage's own heading and text (its
  * positions), and whether it occurs at all (*any: also the document's
@@ -896,6 +900,14 @@ static Xapian::termcount own_count(Xapian::TermIterator &t, bool *any)
 {
     *any = true;
     return t.positionlist_count();
+}
+
+/* Whether a passage belongs to an article (it has an XA... term). */
+static bool in_article(Xapian::Database &db, Xapian::docid did)
+{
+    Xapian::TermIterator t = db.termlist_begin(did);
+    t.skip_to(URA_PREFIX_ARTICLE);
+    return t != db.termlist_end(did) && (*t).compare(0, 2, URA_PREFIX_ARTICLE) == 0;
 }
 
 static int choose(ura_xdb *db, const Xapian::Query &cand,
@@ -936,7 +948,8 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
         Xapian::docid did;
         double weight;
         std::vector<Xapian::termcount> n;
-        std::vector<char> any;
+        std::vector<char> any, head;
+        bool article;
     };
     std::vector<cand_t> cands;
     /* per hit, the words every one of its candidates has (the title's,
@@ -948,7 +961,8 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
         if (f == hit_of.end())
             continue;
         cand_t c{f->second, *it, it.get_weight(), std::vector<Xapian::termcount>(wterms.size(), 0),
-                 std::vector<char>(wterms.size(), 0)};
+                 std::vector<char>(wterms.size(), 0), std::vector<char>(wterms.size(), 0),
+                 in_article(db->db, *it)};
         Xapian::TermIterator t = db->db.termlist_begin(*it);
         Xapian::TermIterator tend = db->db.termlist_end(*it);
         for (const auto &kv : words_of) {
@@ -962,6 +976,8 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
             for (size_t w : kv.second) {
                 c.n[w] = std::max(c.n[w], k);
                 c.any[w] |= any;
+                if (kv.first[0] == 'H')
+                    c.head[w] = 1;
             }
         }
         for (size_t w = 0; w < wterms.size(); w++)
@@ -971,13 +987,18 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
     }
     for (const cand_t &c : cands) {
         /* a word in the heading or text counts its IDF, more when it comes
-         * again (2n/(n+1): 1, 1.33, 1.5, ... < 2); a word that every
-         * passage of the file has (its title's) tells none of them apart
-         * and counts nothing */
+         * again (2n/(n+1): 1, 1.33, 1.5, ... < 2) and half again in the
+         * heading; a word that every passage of the file has (its
+         * title's) tells them apart far less: a fifth of that.  A passage
+         * outside the articles (title page, preamble) of a file whose
+         * articles match too counts half: the answer is an article. */
         double cov = 0.0;
         for (size_t w = 0; w < wterms.size(); w++)
-            if (!everywhere[c.hit][w] && c.n[w])
-                cov += widf[w] * 2.0 * c.n[w] / (c.n[w] + 1.0);
+            if (c.n[w])
+                cov += widf[w] * (2.0 * c.n[w] / (c.n[w] + 1.0) + (c.head[w] ? HEAD_BONUS : 0.0)) *
+                       (everywhere[c.hit][w] ? EVERYWHERE_SCALE : 1.0);
+        if (!c.article)
+            cov *= 0.5;
         /* candidates are in BM25 order: a tie keeps the better-weighted */
         if (cov > best[c.hit] + 1e-9) {
             best[c.hit] = cov;

@@ -1082,7 +1082,8 @@ static std::string stem_prefix(Xapian::Database &db, Xapian::docid did)
 }
 
 extern "C" int ura_xdb_rank_partial(ura_xdb *db, const ura_qnode *const *words,
-                                    size_t nwords, ura_xhits *h, ura_error *err)
+                                    size_t nwords, const unsigned *typed, ura_xhits *h,
+                                    ura_error *err)
 {
     if (!h || h->n < 2 || nwords == 0)
         return URA_OK;
@@ -1104,7 +1105,7 @@ extern "C" int ura_xdb_rank_partial(ura_xdb *db, const ura_qnode *const *words,
             std::vector<bool> neutral(nwords, true);
             /* per word and stem language, the share of that language's
              * passages that have it; a word belongs to the languages where
-             * its share is at least a tenth of its highest (a Serbian text
+             * its share is at least a quarter of its highest (a Serbian text
              * quoting an Albanian name does not make the name Serbian) */
             std::vector<std::map<std::string, double>> lshare(nwords);
             std::vector<std::set<std::string>> langs(nwords);
@@ -1136,10 +1137,23 @@ extern "C" int ura_xdb_rank_partial(ura_xdb *db, const ura_qnode *const *words,
                 for (const auto &kv : lshare[i])
                     top = std::max(top, kv.second);
                 for (const auto &kv : lshare[i])
-                    if (kv.second >= 0.1 * top)
+                    if (kv.second >= 0.25 * top)
                         langs[i].insert(kv.first);
                 if (df)
                     widf[i] = std::max(log((n + 0.5) / (df + 0.5)), 0.01);
+            }
+            /* the query's languages */
+            std::set<std::string> involved;
+            for (size_t i = 0; i < nwords; i++) {
+                if (!neutral[i])
+                    involved.insert(langs[i].begin(), langs[i].end());
+                unsigned b = typed ? typed[i] : 0;
+                if (b & URA_XLANG_SQ)
+                    involved.insert("Zsq");
+                if (b & URA_XLANG_SR)
+                    involved.insert("Zsr");
+                if (b & URA_XLANG_EN)
+                    involved.insert("Zen");
             }
             std::vector<double> cov(h->n, 0.0);
             for (size_t k = 0; k < h->n; k++) {
@@ -1158,7 +1172,7 @@ extern "C" int ura_xdb_rank_partial(ura_xdb *db, const ura_qnode *const *words,
                 }
                 double got = 0.0, could = 0.0;
                 for (size_t w = 0; w < nwords; w++) {
-                    if (has[w] || neutral[w] || langs[w].count(zl))
+                    if (has[w] || neutral[w] || langs[w].count(zl) || !involved.count(zl))
                         could += widf[w];
                     if (has[w])
                         got += widf[w];

@@ -261,6 +261,61 @@ static int scoring(const ura_qnode *k)
  * that have every word marked percent -1 (the caller skips those), and
  * *skip how many partial files the page's offset passes over; *out stays
  * NULL when there are none to show.  *out is the caller's (ura_xhits_free). */
+/* For a WORD made from a place name, the languages (URA_XLANG_* bits) of
+ * the name as typed: the names of the place that share the longest start
+ * with the typed word (so "strpcu" is Serbian, "shterpces" Albanian,
+ * "prizren" both).  0 for any other node. */
+static unsigned typed_place_langs(const ura_qnode *w)
+{
+    if (w->op != URA_Q_WORD || w->nkids == 0)
+        return 0;
+    const char *id = NULL;
+    size_t idn = 0, pl = strlen(URA_PREFIX_PLACE);
+    for (size_t i = 0; i < w->nkids; i++) {
+        const ura_qnode *k = w->kids[i];
+        if (k->op == URA_Q_TERM && k->term_len > pl && memcmp(k->term, URA_PREFIX_PLACE, pl) == 0) {
+            id = k->term + pl;
+            idn = k->term_len - pl;
+        }
+    }
+    /* the typed word: the first folded term (a phrase's first word) */
+    const ura_qnode *t = NULL;
+    for (size_t i = 0; i < w->nkids && !t; i++) {
+        const ura_qnode *k = w->kids[i];
+        if (k->op == URA_Q_PHRASE && k->nkids)
+            k = k->kids[0];
+        if (k->op == URA_Q_TERM && k->weight == URA_W_FOLDED && k->term_len && k->term &&
+            !(k->term[0] >= 'A' && k->term[0] <= 'Z'))
+            t = k;
+    }
+    if (!id || !t)
+        return 0;
+    const ura_place *p = NULL;
+    for (size_t i = 0; (p = ura_gazetteer_place(i)) != NULL; i++)
+        if (strlen(p->id) == idn && memcmp(p->id, id, idn) == 0)
+            break;
+    if (!p)
+        return 0;
+    size_t best = 0;
+    unsigned langs = 0;
+    for (size_t i = 0; i < p->nnames; i++) {
+        const char *z = p->names[i];
+        size_t c = 0;
+        while (c < t->term_len && z[c] && z[c] == t->term[c])
+            c++;
+        const char *l = ura_place_name_lang(p, i);
+        unsigned bit = !l ? 0 : !strcmp(l, "sq") ? URA_XLANG_SQ : !strcmp(l, "sr") ? URA_XLANG_SR
+                                 : !strcmp(l, "en") ? URA_XLANG_EN : 0;
+        if (c > best) {
+            best = c;
+            langs = bit;
+        } else if (c == best && c > 0) {
+            langs |= bit;
+        }
+    }
+    return langs;
+}
+
 /* Partial files looked at beyond a page, to reorder by coverage. */
 #define PARTIAL_POOL 50
 
@@ -305,9 +360,14 @@ static int partial_hits(ura_xdb *db, ura_qnode *q, const ura_xsearch *xs,
         /* more than the page: they are reordered by coverage below */
         xr.limit = nall + before + xs->limit + PARTIAL_POOL;
         rc = ura_xdb_search(db, &rel, &xr, &part, err);
-        if (rc == URA_OK)
-            rc = ura_xdb_rank_partial(db, (const ura_qnode *const *)any.kids, any.nkids, part,
-                                      err);
+        if (rc == URA_OK) {
+            unsigned *typed = ura_xcalloc(any.nkids, sizeof *typed);
+            for (size_t i = 0; i < any.nkids; i++)
+                typed[i] = typed_place_langs(any.kids[i]);
+            rc = ura_xdb_rank_partial(db, (const ura_qnode *const *)any.kids, any.nkids, typed,
+                                      part, err);
+            free(typed);
+        }
         *skip = before;
     }
     if (rc == URA_OK) {

@@ -245,6 +245,7 @@ char *ura_doc_passages_json(ura_engine *e, const ura_doc *d, ura_error *err)
         ura_buf_printf(&b, "%s\n  {\"lang\": \"%s\"", i ? "," : "", p->lang);
         json_opt(&b, "law", p->law);
         json_opt(&b, "act_title", p->act_title);
+        json_opt(&b, "part", p->part);
         json_opt(&b, "article", p->article);
         json_opt(&b, "heading", p->heading);
         if (p->page)

@@ -165,16 +165,16 @@ static int lang_of(const char *lang)
  * in an act's title (as the Official Gazette prints them: "Ligji Nr.",
  * "Udhëzim Administrativ Nr.", "Zakon br.", "Law No."). */
 static const struct words {
-    const char *article, *paragraph, *page, *no;
+    const char *article, *paragraph, *page, *no, *preamble;
     const char *law, *instruction, *regulation, *decision;
 } words[] = {
-    [LANG_SQ] = {"neni", "paragrafi", "f.", "Nr.",
+    [LANG_SQ] = {"neni", "paragrafi", "f.", "Nr.", "preambula",
                  "Ligji", "Udhëzim Administrativ", "Rregullore", "Vendim"},
-    [LANG_SR_LATN] = {"član", "stav", "str.", "br.",
+    [LANG_SR_LATN] = {"član", "stav", "str.", "br.", "preambula",
                       "Zakon", "Administrativno uputstvo", "Uredba", "Odluka"},
-    [LANG_SR_CYRL] = {"члан", "став", "стр.", "бр.",
+    [LANG_SR_CYRL] = {"члан", "став", "стр.", "бр.", "преамбула",
                       "Закон", "Административно упутство", "Уредба", "Одлука"},
-    [LANG_EN] = {"Article", "paragraph", "p.", "No.",
+    [LANG_EN] = {"Article", "paragraph", "p.", "No.", "preamble",
                  "Law", "Administrative Instruction", "Regulation", "Decision"},
 };
 
@@ -208,19 +208,81 @@ static void sep(ura_buf *b)
         ura_buf_adds(b, ", ");
 }
 
+/* Is s printed in capitals ("LIGJI Nr. 04/L-241 PËR GJUHËT": "Nr." and
+ * the like aside)?  For the letters fold() knows. */
+static int in_capitals(const char *s)
+{
+    size_t lower = 0, upper = 0;
+    for (const char *p = s; *p;) {
+        size_t n;
+        uint32_t c = decode(p, &n);
+        if (fold(c, 0) != c)
+            upper++;
+        else if ((c >= 'a' && c <= 'z') || (c >= 0xDF && c <= 0xFF && c != 0xF7) ||
+                 (c >= 0x100 && c <= 0x17F) || (c >= 0x430 && c <= 0x45F))
+            lower++;
+        p += n;
+    }
+    return upper > 3 * lower;
+}
+
+/* The act's title for a citation; malloc'd, or NULL.  The act line the
+ * segmenter found is often only the kind and number ("LIGJI Nr.
+ * 04/L-241": the title page prints the rest on lines of its own) or all
+ * in capitals.  Then the document's title, when it names the same act in
+ * the hit's language (a trilingual act's title is "sq / en / sr", each
+ * part with its own word for "No."), says it in full and in its author's
+ * case. */
+static char *act_title(const ura_hit *h, const struct words *w, const char *law)
+{
+    char *act = clean(h->act_title);
+    if (act)
+        strip_tail(act);
+    if (act && !*act) {
+        free(act);
+        act = NULL;
+    }
+    char *doc = clean(h->title);
+    if (!act || !law || !doc) {
+        if (!act)
+            return doc;
+        free(doc);
+        return act;
+    }
+    size_t an = strlen(act), ln = strlen(law);
+    int bare = an >= ln && match_ci(act + an - ln, law, 1) == ln;
+    if (!bare && !in_capitals(act)) {
+        free(doc);
+        return act;
+    }
+    for (char *part = doc; part && *part;) {
+        char *end = strstr(part, " / ");
+        if (end)
+            *end = '\0';
+        if (contains_ci(part, law, 1) && contains_ci(part, w->no, 0)) {
+            char *r = ura_xstrdup(part);
+            strip_tail(r);
+            free(doc);
+            free(act);
+            return r;
+        }
+        part = end ? end + 3 : NULL;
+    }
+    free(doc);
+    return act;
+}
+
 char *ura_citation_text(const ura_hit *h)
 {
     const struct words *w = &words[lang_of(h->lang)];
-    char *title = clean(h->act_title);
-    if (!title)
-        title = clean(h->title);
+    char *law = clean(h->law);
+    char *title = act_title(h, w, law);
     if (title)
         strip_tail(title);
     if (title && !*title) {
         free(title);
         title = NULL;
     }
-    char *law = clean(h->law);
     ura_buf b = {0};
 
     if (law) {
@@ -255,6 +317,11 @@ char *ura_citation_text(const ura_hit *h)
         if (para)
             ura_buf_printf(&b, ", %s %s", w->paragraph, para);
         free(para);
+    } else if (h->part && !strcmp(h->part, "preamble")) {
+        sep(&b);
+        ura_buf_adds(&b, w->preamble);
+    } else if (h->part && !strcmp(h->part, "title")) {
+        /* the title page: the act and the page say it all */
     } else if (h->heading) {
         /* No article known (a report, or an act the segmenter could not
          * read): the passage's heading says where it is. */
@@ -484,9 +551,9 @@ static void item_init(item *it, const ura_hit *h, char *const *keys, size_t nkey
     }
     it->key = ura_buf_steal(&k, NULL);
 
-    it->title = clean(h->act_title);
-    if (!it->title)
-        it->title = clean(h->title);
+    char *law = clean(h->law);
+    it->title = act_title(h, &words[lang_of(h->lang)], law);
+    free(law);
     if (!it->title && h->path)
         it->title = clean(basename_of(h->path));
     it->number = clean(h->law);

@@ -317,6 +317,7 @@ static int add_passage(run *r, const fileinfo *fi, const ura_doc *d,
         ura_fields_adds(&data, "article", *p->article ? p->article : NULL);
         ura_fields_adds(&data, "law", *p->law ? p->law : NULL);
         ura_fields_adds(&data, "act_title", p->act_title);
+        ura_fields_adds(&data, "part", *p->part ? p->part : NULL);
         ura_fields_adds(&data, "cites", c.list.p);
         ura_fields_addi(&data, "seq", (long long)seq);
         ura_fields_add(&data, "text", p->text, p->text_len);

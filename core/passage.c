@@ -457,6 +457,8 @@ typedef struct builder {
     char article[16];     /* article of the current passage                 */
     char *act_title;      /* current act, owned                             */
     char law[24];
+    int before_art;       /* in an act whose articles are still to come     */
+    int title_page;       /* the passage being flushed is the title page    */
     size_t lang_bytes[8]; /* text bytes per language of the current passage */
     size_t head_bytes[8]; /* heading bytes per language                     */
     int lang_id[8];       /* index into tags, or -1 (unknown)               */
@@ -518,6 +520,8 @@ static void flush(builder *b, int keep_heading)
     snprintf(p->article, sizeof p->article, "%s", b->article);
     p->act_title = b->act_title ? ura_xstrdup(b->act_title) : NULL;
     snprintf(p->law, sizeof p->law, "%s", b->law);
+    if (b->before_art && !p->article[0] && p->act_title)
+        snprintf(p->part, sizeof p->part, "%s", b->title_page ? "title" : "preamble");
     int best = majority_lang(b);
     if (best >= 0) {
         memcpy(p->lang, b->tags[best], sizeof p->lang);
@@ -772,6 +776,14 @@ void ura_passages_build(const ura_doc *d, ura_analyser *a, ura_langid *lid,
             size_t tlen = tb->len;
             trim(&tz, &tlen);
             set_act(&b, tz, tlen, bh[bh[i].act_at].law);
+            /* Before its article 1 (act_lines() made sure it follows):
+             * title page and preamble. */
+            b.before_art = 0;
+            for (size_t k = i; k < d->nblocks && !b.before_art; k++)
+                if (bh[k].article[0])
+                    b.before_art = 1;
+                else if (k > i && bh[k].region)
+                    break;
         }
         if (bh[i].heading) {
             flush(&b, 0);
@@ -785,10 +797,13 @@ void ura_passages_build(const ura_doc *d, ura_analyser *a, ura_langid *lid,
                 ura_buf_add(&b.text, b.heading.p, b.heading.n);
                 ura_buf_reset(&b.heading);
                 b.page_end = b.page;
+                b.title_page = 1;
                 flush(&b, 0);
+                b.title_page = 0;
             }
             title_waiting = title_waiting || bh[i].act_start;
             if (bh[i].article[0]) {
+                b.before_art = 0;
                 snprintf(b.article, sizeof b.article, "%s", bh[i].article);
                 /* The chapter and act headings before it stay in the
                  * heading path; a previous article's do not. */

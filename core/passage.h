@@ -33,6 +33,8 @@ typedef struct ura_passage {
     char *act_title; /* owned: the act's title line in this section, e.g.
                         "Ligji Nr. 03/L-047 për ...", or NULL             */
     char law[24];    /* the act's number ("03/L-047", "02/2019"), or ""   */
+    char part[12];   /* what precedes an act's first article: "title" (its
+                        title page) or "preamble"; "" for everything else */
 } ura_passage;
 
 /* Cut d into passages, using the analyser to read headings and, for text

@@ -35,6 +35,7 @@ static void fill_hit(ura_hit *h, const char *data, size_t ndata)
     h->law = ura_fields_dup(data, ndata, "law");
     h->article = ura_fields_dup(data, ndata, "article");
     h->act_title = ura_fields_dup(data, ndata, "act_title");
+    h->part = ura_fields_dup(data, ndata, "part");
 }
 
 /* The numbered paragraph that holds text[off]: the number at the start of
@@ -706,6 +707,7 @@ void ura_results_free(ura_results *r)
         free(h->law);
         free(h->paragraph);
         free(h->act_title);
+        free(h->part);
         for (size_t k = 0; k < h->ntwins; k++) {
             free(h->twins[k].id);
             free(h->twins[k].path);
@@ -792,6 +794,7 @@ char *ura_results_json(const ura_results *r)
         field_str(&b, "paragraph", h->paragraph);
         field_int(&b, "page_end", h->page_end);
         field_str(&b, "act_title", h->act_title);
+        field_str(&b, "part", h->part);
         ura_buf_adds(&b, ",\n   \"twins\": [");
         for (size_t k = 0; k < h->ntwins; k++) {
             const ura_twin *t = &h->twins[k];

@@ -168,6 +168,8 @@ typedef struct ura_hit {
     int page_end;       /* last page of the passage, 0 when unknown        */
     char *act_title;    /* the act's title in the passage's language, e.g.
                            "Ligji Nr. 03/L-047 për …"; NULL when unknown    */
+    char *part;         /* "title" (the act's title page) or "preamble" for
+                           text before its first article; else NULL         */
     size_t ntwins;
     ura_twin *twins;    /* the same article in other languages             */
     char *type;         /* kind of act: law, instruction, regulation,

@@ -116,9 +116,12 @@ for q in komuna Strpce Штрпце 03/L-047 opstina communities 'zajednica OR �
     csl="$TMP/out.csl-json"
     check "[$q] CSL items = hits" "$("$JQ" length <"$csl")" "$nhits"
     check "[$q] CSL ids unique" "$("$JQ" '[.[].id] | unique | length' <"$csl")" "$nhits"
-    check "[$q] CSL number = law, title = act title, page, language, year" \
+    # The title is the act's, as the citation names it (the act line, or
+    # the document's title when that line is only the act's number).
+    check "[$q] CSL number = law, title = start of citation, page, language, year" \
         "$("$JQ" -c '[.[] | [.number, .title, (.page // null), .language, .issued["date-parts"][0][0]]]' <"$csl")" \
-        "$("$JQ" -c '[.hits[] | [.law, (.act_title // .title),
+        "$("$JQ" -c --slurpfile csl "$csl" '[.hits | to_entries[] | .key as $i | .value | [.law,
+            (if (.citation | startswith($csl[0][$i].title)) then $csl[0][$i].title else "citation \(.citation) does not start with it" end),
             (if .page then (.page | tostring) else null end),
             (if .lang then .lang | split("-") | .[0] + (.[1:] | map("-" + (.[0:1] | ascii_upcase) + .[1:]) | join("")) else null end),
             .year]]' <"$TMP/hits.json")"

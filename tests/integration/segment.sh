@@ -65,6 +65,9 @@ check "a signature line starting with the act word and number stays with the las
     "$("$JQ" -r '[.passages[] | select(.article == "3") | .text | test("\n(Ligji Nr|Law No)\\. 08/L-201 / 15")] | join(",")' <"$P")" "true,true"
 check "no passage ends on page 0 or before its first page" \
     "$("$JQ" -r '[.passages[] | select(.page_end == 0 or .page_end < .page)] | length' <"$P")" 0
+check "what comes before each part's article 1 is its preamble and title page; the annex after the articles is neither" \
+    "$("$JQ" -r '[.passages[] | select(.article == null) | "\(.lang):\(.part)"] | join(",")' <"$P")" \
+    "sq:preamble,sq:title,en:preamble,en:title,en:null"
 
 # A title page is its own passage; a sentence cut by a page break runs on.
 "$URA" extract --passages "$top_srcdir/corpora/pdf/sr-latn-izvestaj-zvecan-kulturno-nasledje-2022.pdf" >"$P"

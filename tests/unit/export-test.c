@@ -22,69 +22,94 @@ typedef struct row {
     int page;
     const char *path, *heading;
     const char *want;
+    const char *part; /* "title", "preamble" or NULL */
 } row;
+
+#define TRI_TITLE "Ligji Nr. 04/L-241 për gjuhët në gjykata / Law No. 04/L-241 on " \
+                  "languages in courts / Закон бр. 04/L-241 о језицима у судовима"
 
 static const row cites[] = {
     /* the four languages, everything known */
     {"sq", SQ_TITLE, NULL, "03/L-047", "law", "4", "2", 3, NULL, NULL,
-     SQ_TITLE ", neni 4, paragrafi 2, f. 3"},
+     SQ_TITLE ", neni 4, paragrafi 2, f. 3", NULL},
     {"sr-latn", SR_TITLE, NULL, "03/L-047", "law", "4", "2", 3, NULL, NULL,
-     SR_TITLE ", član 4, stav 2, str. 3"},
+     SR_TITLE ", član 4, stav 2, str. 3", NULL},
     {"sr-cyrl", CY_TITLE, NULL, "03/L-047", "law", "4", "2", 3, NULL, NULL,
-     CY_TITLE ", члан 4, став 2, стр. 3"},
+     CY_TITLE ", члан 4, став 2, стр. 3", NULL},
     {"en", EN_TITLE, NULL, "03/L-047", "law", "4", "2", 3, NULL, NULL,
-     EN_TITLE ", Article 4, paragraph 2, p. 3"},
+     EN_TITLE ", Article 4, paragraph 2, p. 3", NULL},
     /* language tags in another case, Serbian without script, others */
     {"SR-Latn", SR_TITLE, NULL, "03/L-047", "law", "4", NULL, 0, NULL, NULL,
-     SR_TITLE ", član 4"},
-    {"sr", SR_TITLE, NULL, "03/L-047", "law", "4", NULL, 0, NULL, NULL, SR_TITLE ", član 4"},
+     SR_TITLE ", član 4", NULL},
+    {"sr", SR_TITLE, NULL, "03/L-047", "law", "4", NULL, 0, NULL, NULL, SR_TITLE ", član 4", NULL},
     {"de", SQ_TITLE, NULL, "03/L-047", "law", "4", NULL, 5, NULL, NULL,
-     SQ_TITLE ", Article 4, p. 5"},
-    {NULL, EN_TITLE, NULL, "03/L-047", "law", NULL, NULL, 5, NULL, NULL, EN_TITLE ", p. 5"},
+     SQ_TITLE ", Article 4, p. 5", NULL},
+    {NULL, EN_TITLE, NULL, "03/L-047", "law", NULL, NULL, 5, NULL, NULL, EN_TITLE ", p. 5", NULL},
     /* the number is in the title: not repeated, whatever the script of Л */
     {"sr-cyrl", "Закон бр. 03/L-047 о заштити", NULL, "03/L-047", "law", "1", NULL, 0, NULL, NULL,
-     "Закон бр. 03/L-047 о заштити, члан 1"},
+     "Закон бр. 03/L-047 о заштити, члан 1", NULL},
     {"sq", "Ligji nr. 03/l-047 për komunitetet", NULL, "03/L-047", "law", "1", NULL, 0, NULL, NULL,
-     "Ligji nr. 03/l-047 për komunitetet, neni 1"},
+     "Ligji nr. 03/l-047 për komunitetet, neni 1", NULL},
     /* a title that names the kind of act but not its number gets it */
     {"en", "Law on the Use of Languages", NULL, "02/L-37", "law", "2", NULL, 0, NULL, NULL,
-     "Law No. 02/L-37 on the Use of Languages, Article 2"},
+     "Law No. 02/L-37 on the Use of Languages, Article 2", NULL},
     {"sq", "LIGJI PËR ARSIMIN NË KOMUNAT", NULL, "03/L-068", "law", "3", NULL, 0, NULL, NULL,
-     "LIGJI Nr. 03/L-068 PËR ARSIMIN NË KOMUNAT, neni 3"},
+     "LIGJI Nr. 03/L-068 PËR ARSIMIN NË KOMUNAT, neni 3", NULL},
     {"sr-cyrl", "ЗАКОН О ЛОКАЛНОЈ САМОУПРАВИ", NULL, "03/L-040", "law", "12", "1", 0, NULL,
-     NULL, "ЗАКОН бр. 03/L-040 О ЛОКАЛНОЈ САМОУПРАВИ, члан 12, став 1"},
+     NULL, "ЗАКОН бр. 03/L-040 О ЛОКАЛНОЈ САМОУПРАВИ, члан 12, став 1", NULL},
     {"sq", "Udhëzim Administrativ për përdorimin e gjuhëve", NULL, "02/2019", "instruction",
      "7", NULL, 0, NULL, NULL,
-     "Udhëzim Administrativ Nr. 02/2019 për përdorimin e gjuhëve, neni 7"},
+     "Udhëzim Administrativ Nr. 02/2019 për përdorimin e gjuhëve, neni 7", NULL},
     {"sr-latn", "Odluka o osnivanju kancelarije", NULL, "15/2021", "decision", NULL, NULL, 2,
-     NULL, NULL, "Odluka br. 15/2021 o osnivanju kancelarije, str. 2"},
+     NULL, NULL, "Odluka br. 15/2021 o osnivanju kancelarije, str. 2", NULL},
     /* ... and a title that does not name it is prefixed */
     {"sq", NULL, "Mbrojtja e komuniteteve", "03/L-047", "law", "4", NULL, 0, NULL, NULL,
-     "Ligji Nr. 03/L-047, Mbrojtja e komuniteteve, neni 4"},
+     "Ligji Nr. 03/L-047, Mbrojtja e komuniteteve, neni 4", NULL},
     {"en", "Lawful residence", NULL, "03/L-099", "law", NULL, NULL, 0, NULL, NULL,
-     "Law No. 03/L-099, Lawful residence"},
+     "Law No. 03/L-099, Lawful residence", NULL},
     {"en", "Rights of Communities", NULL, "03/L-047", NULL, "4", NULL, 0, NULL, NULL,
-     "Law No. 03/L-047, Rights of Communities, Article 4"},
+     "Law No. 03/L-047, Rights of Communities, Article 4", NULL},
     {"sq", "Raport vjetor", NULL, "03/2023", "report", NULL, NULL, 0, NULL, NULL,
-     "Nr. 03/2023, Raport vjetor"},
+     "Nr. 03/2023, Raport vjetor", NULL},
     {"sr-cyrl", NULL, NULL, "03/L-047", "law", "5", NULL, 0, NULL, NULL,
-     "Закон бр. 03/L-047, члан 5"},
+     "Закон бр. 03/L-047, члан 5", NULL},
     /* act_title wins over the document's title */
     {"en", EN_TITLE, "Official Gazette No. 3", "03/L-047", "law", "4", NULL, 0, NULL, NULL,
-     EN_TITLE ", Article 4"},
+     EN_TITLE ", Article 4", NULL},
+    /* an act line that is only the kind and number, or in capitals: the
+     * document's title names the act in full, in the hit's language */
+    {"sr-cyrl", "ЗАКОН бр. 04/L-241", TRI_TITLE, "04/L-241", "law", "2", NULL, 8, NULL, NULL,
+     "Закон бр. 04/L-241 о језицима у судовима, члан 2, стр. 8", NULL},
+    {"en", "LAW No. 04/L-241", TRI_TITLE, "04/L-241", "law", "2", NULL, 5, NULL, NULL,
+     "Law No. 04/L-241 on languages in courts, Article 2, p. 5", NULL},
+    {"sq", "LIGJI Nr. 04/L-241 PËR GJUHËT", TRI_TITLE, "04/L-241", "law", "2", NULL, 2, NULL,
+     NULL, "Ligji Nr. 04/L-241 për gjuhët në gjykata, neni 2, f. 2", NULL},
+    /* ... not when it names another act or not in the hit's language */
+    {"sr-latn", "Zakon br. 04/L-241", TRI_TITLE, "04/L-241", "law", "2", NULL, 0, NULL, NULL,
+     "Zakon br. 04/L-241, član 2", NULL},
+    {"sq", "Ligji Nr. 04/L-241", "Ligji Nr. 03/L-047 për komunitetet", "04/L-241", "law", "2",
+     NULL, 0, NULL, NULL, "Ligji Nr. 04/L-241, neni 2", NULL},
+    /* before the first article: the preamble is named, a title page is
+     * the act and its page, not the masthead read as its heading */
+    {"sq", SQ_TITLE, NULL, "03/L-047", "law", NULL, NULL, 1, NULL, "REPUBLIKA E KOSOVËS",
+     SQ_TITLE ", preambula, f. 1", "preamble"},
+    {"sr-cyrl", CY_TITLE, NULL, "03/L-047", "law", NULL, NULL, 1, NULL, "СКУПШТИНА",
+     CY_TITLE ", преамбула, стр. 1", "preamble"},
+    {"en", EN_TITLE, NULL, "03/L-047", "law", NULL, NULL, 4, NULL,
+     "OFFICIAL GAZETTE — No. 7 / 14 April 2022", EN_TITLE ", p. 4", "title"},
     /* no article: the passage's heading says where; no title: the file */
     {"sq", NULL, NULL, NULL, "report", NULL, NULL, 7, "/x/y/raporti.pdf",
-     "Kapitulli II — Të dhënat", "raporti.pdf, Të dhënat, f. 7"},
+     "Kapitulli II — Të dhënat", "raporti.pdf, Të dhënat, f. 7", NULL},
     {"en", NULL, "Annual report", NULL, "report", NULL, NULL, 0, "/x/r.pdf",
-     "Annual report", "Annual report"},
+     "Annual report", "Annual report", NULL},
     {"en", NULL, "Annual report", NULL, "report", "3", NULL, 0, "/x/r.pdf", "Article 3 — Data",
-     "Annual report, Article 3"},
+     "Annual report, Article 3", NULL},
     /* white space, trailing punctuation, paragraph without article */
     {"en", "  Law on Local\n\tSelf-Government. ", NULL, "03/L-040", "law", "12", NULL, 0, NULL,
-     NULL, "Law No. 03/L-040 on Local Self-Government, Article 12"},
-    {"en", "Law on X;", NULL, NULL, "law", NULL, "2", 0, NULL, NULL, "Law on X"},
-    {"en", " ", NULL, NULL, NULL, NULL, NULL, 4, NULL, NULL, "p. 4"},
-    {NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, ""},
+     NULL, "Law No. 03/L-040 on Local Self-Government, Article 12", NULL},
+    {"en", "Law on X;", NULL, NULL, "law", NULL, "2", 0, NULL, NULL, "Law on X", NULL},
+    {"en", " ", NULL, NULL, NULL, NULL, NULL, 4, NULL, NULL, "p. 4", NULL},
+    {NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, "", NULL},
 };
 
 static void test_citations(void)
@@ -103,6 +128,7 @@ static void test_citations(void)
         h.page_end = c->page ? c->page + 2 : 0;   /* the span is not cited */
         h.path = (char *)c->path;
         h.heading = (char *)c->heading;
+        h.part = (char *)c->part;
         char *got = ura_citation_text(&h);
         char what[64];
         snprintf(what, sizeof what, "citation row %zu", i);

@@ -619,8 +619,9 @@ static Xapian::Query word_query(const ura_qnode *n, int depth)
         const ura_qnode *k = n->kids[i];
         if (!k)
             malformed("null node");
-        unsigned cls = k->op == URA_Q_TERM ? static_cast<unsigned>(k->weight)
-                                               : static_cast<unsigned>(URA_W_FOLDED);
+        unsigned cls = k->op == URA_Q_TERM || k->op == URA_Q_PHRASE
+                           ? static_cast<unsigned>(k->weight)
+                           : static_cast<unsigned>(URA_W_FOLDED);
         if (cls >= URA_W_NCLASSES)
             malformed("bad weight class");
         if (k->op == URA_Q_TERM && cls == URA_W_FOLDED && !folded)
@@ -910,9 +911,25 @@ static bool in_article(Xapian::Database &db, Xapian::docid did)
     return t != db.termlist_end(did) && (*t).compare(0, 2, URA_PREFIX_ARTICLE) == 0;
 }
 
+/* Whether a query word is a phrase (a PHRASE, or the WORD a phrase
+ * expands to): it is matched as a phrase, not word by word.  A place's
+ * WORD, which may hold phrases of its names, is not. */
+static bool phrase_word(const ura_qnode *n)
+{
+    if (n->op == URA_Q_PHRASE)
+        return true;
+    if (n->op != URA_Q_WORD || n->nkids == 0 || n->kids[0]->op != URA_Q_PHRASE)
+        return false;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (n->kids[i]->op != URA_Q_PHRASE)
+            return false;
+    return true;
+}
+
 static int choose(ura_xdb *db, const Xapian::Query &cand,
                   const std::vector<std::vector<std::string>> &wterms,
-                  const std::vector<double> &widf, ura_xhits *h)
+                  const std::vector<double> &widf, const std::vector<Xapian::Query> &phrases,
+                  ura_xhits *h)
 {
     std::vector<Xapian::Query> files;
     std::map<std::string, size_t> hit_of; /* path key -> index in h */
@@ -933,13 +950,27 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
     enq.set_weighting_scheme(Xapian::BM25Weight(r->k1, r->k2, r->k3, r->b, r->min_normlen));
     enq.set_collapse_key(URA_SLOT_FILE, CHOOSE_MAX);
     Xapian::MSet ms = enq.get_mset(0, clamp_count(files.size() * CHOOSE_MAX));
+    Xapian::Query in_files(Xapian::Query::OP_OR, files.begin(), files.end());
+    /* the candidates each phrase word matches, as a phrase */
+    std::vector<std::set<Xapian::docid>> phrase_hits(wterms.size());
+    for (size_t w = 0; w < wterms.size(); w++) {
+        if (phrases[w].empty())
+            continue;
+        Xapian::Enquire pe(db->db);
+        pe.set_query(Xapian::Query(Xapian::Query::OP_FILTER, phrases[w], in_files));
+        pe.set_weighting_scheme(Xapian::BoolWeight());
+        Xapian::MSet pm = pe.get_mset(0, clamp_count(files.size() * CHOOSE_MAX));
+        for (Xapian::MSetIterator it = pm.begin(); it != pm.end(); ++it)
+            phrase_hits[w].insert(*it);
+    }
     std::vector<double> best(h->n, -1.0);
     std::vector<Xapian::docid> pick(h->n, 0);
     /* every query term, sorted, with the words it belongs to */
     std::map<std::string, std::vector<size_t>> words_of;
     for (size_t w = 0; w < wterms.size(); w++)
-        for (const auto &t : wterms[w])
-            words_of[t].push_back(w);
+        if (phrases[w].empty())
+            for (const auto &t : wterms[w])
+                words_of[t].push_back(w);
     /* how often each word is in each candidate's heading and text (the
      * most frequent of its terms: a word's folded term and stem share
      * positions), and whether at all */
@@ -980,9 +1011,12 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
                     c.head[w] = 1;
             }
         }
-        for (size_t w = 0; w < wterms.size(); w++)
+        for (size_t w = 0; w < wterms.size(); w++) {
+            if (!phrases[w].empty() && phrase_hits[w].count(*it))
+                c.n[w] = 1, c.any[w] = 1; /* a phrase has positions: never the title's */
             if (!c.any[w])
                 everywhere[c.hit][w] = 0;
+        }
         cands.push_back(std::move(c));
     }
     for (const cand_t &c : cands) {
@@ -1064,7 +1098,11 @@ extern "C" int ura_xdb_choose_passages(ura_xdb *db, const ura_qnode *cand,
                 if (df)
                     widf[i] = std::max(log((n + 0.5) / (df + 0.5)), 0.01);
             }
-            return choose(db, cq, wterms, widf, h);
+            std::vector<Xapian::Query> phrases(nwords);
+            for (size_t i = 0; i < nwords; i++)
+                if (phrase_word(words[i]))
+                    phrases[i] = wq[i];
+            return choose(db, cq, wterms, widf, phrases, h);
         });
     });
 }

@@ -903,12 +903,40 @@ static Xapian::termcount own_count(Xapian::TermIterator &t, bool *any)
     return t.positionlist_count();
 }
 
-/* Whether a passage belongs to an article (it has an XA... term). */
-static bool in_article(Xapian::Database &db, Xapian::docid did)
+/* Words of an article's own heading after its number ("Neni 5 —
+ * Mbledhjet"): the text starts at least 9 positions after the heading
+ * (core/indexer.c's HEADING_GAP is 8). */
+#define OWN_HEADING_MAX 8
+
+/* Whether a passage belongs to an article (it has an XA... term), and
+ * the position of the article's number in its heading (0 when not
+ * found): heading words before it are a chapter's title, which the
+ * segmenter puts on the chapter's first article only. */
+static bool in_article(Xapian::Database &db, Xapian::docid did, Xapian::termpos *apos)
 {
+    *apos = 0;
     Xapian::TermIterator t = db.termlist_begin(did);
     t.skip_to(URA_PREFIX_ARTICLE);
-    return t != db.termlist_end(did) && (*t).compare(0, 2, URA_PREFIX_ARTICLE) == 0;
+    if (t == db.termlist_end(did) || (*t).compare(0, 2, URA_PREFIX_ARTICLE) != 0)
+        return false;
+    std::string num = (*t).substr(2);
+    Xapian::PositionIterator p = db.positionlist_begin(did, num);
+    if (p != db.positionlist_end(did, num))
+        *apos = *p;
+    return true;
+}
+
+/* Whether term t (at a passage's term list) stands in the article's own
+ * heading: right after the article number at apos. */
+static bool in_own_heading(Xapian::TermIterator &t, Xapian::termpos apos)
+{
+    for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
+        if (*p > apos + OWN_HEADING_MAX)
+            break;
+        if (*p > apos)
+            return true;
+    }
+    return false;
 }
 
 /* Whether a query word is a phrase (a PHRASE, or the WORD a phrase
@@ -981,6 +1009,7 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
         std::vector<Xapian::termcount> n;
         std::vector<char> any, head;
         bool article;
+        Xapian::termpos apos;
     };
     std::vector<cand_t> cands;
     /* per hit, the words every one of its candidates has (the title's,
@@ -993,7 +1022,8 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
             continue;
         cand_t c{f->second, *it, it.get_weight(), std::vector<Xapian::termcount>(wterms.size(), 0),
                  std::vector<char>(wterms.size(), 0), std::vector<char>(wterms.size(), 0),
-                 in_article(db->db, *it)};
+                 false, 0};
+        c.article = in_article(db->db, *it, &c.apos);
         Xapian::TermIterator t = db->db.termlist_begin(*it);
         Xapian::TermIterator tend = db->db.termlist_end(*it);
         for (const auto &kv : words_of) {
@@ -1007,7 +1037,9 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
             for (size_t w : kv.second) {
                 c.n[w] = std::max(c.n[w], k);
                 c.any[w] |= any;
-                if (kv.first[0] == 'H')
+                /* the heading: an H term, but in an article whose number
+                 * is found only the words after it (its own title) */
+                if (c.apos ? kv.first[0] != 'H' && in_own_heading(t, c.apos) : kv.first[0] == 'H')
                     c.head[w] = 1;
             }
         }

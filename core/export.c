@@ -255,6 +255,15 @@ static char *act_title(const ura_hit *h, const struct words *w, const char *law)
         free(doc);
         return act;
     }
+    /* The act line's first word ("RAPORT"), for a document title that
+     * names the act without its number ("Raport për …"). */
+    size_t kw = strcspn(act, " ");
+    char first[64] = "";
+    if (kw < sizeof first) {
+        memcpy(first, act, kw);
+        first[kw] = '\0';
+    }
+    char *same_kind = NULL;
     for (char *part = doc; part && *part;) {
         char *end = strstr(part, " / ");
         if (end)
@@ -266,7 +275,24 @@ static char *act_title(const ura_hit *h, const struct words *w, const char *law)
             free(act);
             return r;
         }
+        size_t pk = strcspn(part, " ");
+        int numbered = 0; /* names an act's number: another act */
+        for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+            numbered |= contains_ci(part, words[k].no, 0);
+        if (!same_kind && bare && *first && !numbered && part[pk] == ' ' &&
+            match_ci(part, first, 0) == pk)
+            same_kind = part;
         part = end ? end + 3 : NULL;
+    }
+    if (same_kind) {
+        /* "Raport" + " Nr. 05/2022" + " për …" */
+        ura_buf r = {0};
+        ura_buf_add(&r, same_kind, kw);
+        ura_buf_adds(&r, act + kw);
+        ura_buf_adds(&r, same_kind + kw);
+        free(act);
+        act = ura_buf_steal(&r, NULL);
+        strip_tail(act);
     }
     free(doc);
     return act;

@@ -84,6 +84,9 @@ static const row cites[] = {
      "Law No. 04/L-241 on languages in courts, Article 2, p. 5", NULL},
     {"sq", "LIGJI Nr. 04/L-241 PËR GJUHËT", TRI_TITLE, "04/L-241", "law", "2", NULL, 2, NULL,
      NULL, "Ligji Nr. 04/L-241 për gjuhët në gjykata, neni 2, f. 2", NULL},
+    {"sq", "RAPORT Nr. 05/2022", "Raport për kuvendet komunale", "05/2022", "report", NULL,
+     NULL, 2, NULL, "3. Nënkryesuesi", "Raport Nr. 05/2022 për kuvendet komunale, 3. Nënkryesuesi, f. 2",
+     NULL},
     /* ... not when it names another act or not in the hit's language */
     {"sr-latn", "Zakon br. 04/L-241", TRI_TITLE, "04/L-241", "law", "2", NULL, 0, NULL, NULL,
      "Zakon br. 04/L-241, član 2", NULL},

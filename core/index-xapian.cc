@@ -895,11 +895,15 @@ extern "C" int ura_xdb_search(ura_xdb *db, const ura_qnode *q,
 
 /* How often a query term occurs in a passage's own heading and text (its
  * positions), and whether it occurs at all (*any: also the document's
- * title, which every passage of the file carries without positions, and
- * place terms, which have none). */
-static Xapian::termcount own_count(Xapian::TermIterator &t, bool *any)
+ * title, which every passage of the file carries without positions).
+ * A place term, which has no positions, counts once. */
+static Xapian::termcount own_count(Xapian::TermIterator &t, const std::string &term, bool *any)
 {
     *any = true;
+    /* a place term has no positions: it counts once (a title's place is
+     * in every passage: "everywhere"); its names' terms count the rest */
+    if (term.compare(0, 2, URA_PREFIX_PLACE) == 0)
+        return 1;
     return t.positionlist_count();
 }
 
@@ -939,19 +943,35 @@ static bool in_own_heading(Xapian::TermIterator &t, Xapian::termpos apos)
     return false;
 }
 
-/* Whether a query word is a phrase (a PHRASE, or the WORD a phrase
- * expands to): it is matched as a phrase, not word by word.  A place's
- * WORD, which may hold phrases of its names, is not. */
-static bool phrase_word(const ura_qnode *n)
+/* The parts of query word n that passage choice looks for: its terms
+ * (TERM nodes; not title or exact-form terms, nor filters but place
+ * terms) and its PHRASE nodes, which are matched as phrases (a quoted
+ * phrase and its stem phrases, a place's names of several words). */
+static void word_parts(const ura_qnode *n, std::vector<std::string> &terms,
+                       std::vector<const ura_qnode *> &phrases, int depth)
 {
-    if (n->op == URA_Q_PHRASE)
-        return true;
-    if (n->op != URA_Q_WORD || n->nkids == 0 || n->kids[0]->op != URA_Q_PHRASE)
-        return false;
-    for (size_t i = 0; i < n->nkids; i++)
-        if (n->kids[i]->op != URA_Q_PHRASE)
-            return false;
-    return true;
+    check_depth(depth);
+    if (!n)
+        return;
+    switch (n->op) {
+    case URA_Q_TERM:
+        if (n->term && n->term_len && n->term[0] != 'T' && n->term[0] != 'E' &&
+            (n->term[0] != 'X' || (n->term_len > 2 && n->term[1] == 'G')) &&
+            term_ok(n->term, n->term_len))
+            terms.push_back(std::string(n->term, n->term_len));
+        return;
+    case URA_Q_PHRASE:
+        phrases.push_back(n);
+        return;
+    case URA_Q_WORD:
+    case URA_Q_OR:
+    case URA_Q_AND:
+        for (size_t i = 0; i < n->nkids; i++)
+            word_parts(n->kids[i], terms, phrases, depth + 1);
+        return;
+    default:
+        return; /* NOT, FILTER, PREFIX, ALL */
+    }
 }
 
 static int choose(ura_xdb *db, const Xapian::Query &cand,
@@ -996,9 +1016,8 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
     /* every query term, sorted, with the words it belongs to */
     std::map<std::string, std::vector<size_t>> words_of;
     for (size_t w = 0; w < wterms.size(); w++)
-        if (phrases[w].empty())
-            for (const auto &t : wterms[w])
-                words_of[t].push_back(w);
+        for (const auto &t : wterms[w])
+            words_of[t].push_back(w);
     /* how often each word is in each candidate's heading and text (the
      * most frequent of its terms: a word's folded term and stem share
      * positions), and whether at all */
@@ -1033,7 +1052,7 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
             if (*t != kv.first)
                 continue;
             bool any = false;
-            Xapian::termcount k = own_count(t, &any);
+            Xapian::termcount k = own_count(t, kv.first, &any);
             for (size_t w : kv.second) {
                 c.n[w] = std::max(c.n[w], k);
                 c.any[w] |= any;
@@ -1044,7 +1063,7 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
             }
         }
         for (size_t w = 0; w < wterms.size(); w++) {
-            if (!phrases[w].empty() && phrase_hits[w].count(*it))
+            if (!phrases[w].empty() && phrase_hits[w].count(*it) && c.n[w] == 0)
                 c.n[w] = 1, c.any[w] = 1; /* a phrase has positions: never the title's */
             if (!c.any[w])
                 everywhere[c.hit][w] = 0;
@@ -1101,39 +1120,45 @@ extern "C" int ura_xdb_choose_passages(ura_xdb *db, const ura_qnode *cand,
         ura_xrank_defaults(&defaults_rank);
         cur_rank = rank ? rank : &defaults_rank;
         Xapian::Query cq;
-        std::vector<Xapian::Query> wq;
         try {
             cq = to_query(cand, 0);
             for (size_t i = 0; i < nwords; i++)
-                wq.push_back(to_query(words[i], 0));
+                (void)to_query(words[i], 0); /* checks the words' trees */
         } catch (const tree_error &e) {
             return ura_error_set(err, e.code, "%s", e.msg.c_str());
         }
         return with_reopen(db, [&] {
-            /* each word's terms (not title, exact-form or place terms: a
-             * folded match covers the exact form) and its IDF, from the
-             * most frequent of its folded terms and stems */
+            /* each word's terms (not title or exact-form terms: a folded
+             * match covers the exact form; place terms only to tell where
+             * the word is) and its phrases (a quoted phrase, a place's
+             * names of several words: matched as phrases, not word by
+             * word), and its IDF, from the most frequent of its folded
+             * terms and stems, or of its phrases */
             double n = db->db.get_doccount();
             std::vector<std::vector<std::string>> wterms(nwords);
             std::vector<double> widf(nwords, 0.0);
+            std::vector<Xapian::Query> phrases(nwords);
             for (size_t i = 0; i < nwords; i++) {
+                std::vector<const ura_qnode *> ph;
+                word_parts(words[i], wterms[i], ph, 0);
+
                 Xapian::doccount df = 0;
-                for (auto t = wq[i].get_unique_terms_begin(); t != wq[i].get_unique_terms_end(); ++t) {
-                    std::string term = *t;
-                    if (term.empty() || term[0] == 'T' || term[0] == 'E' ||
-                        (term[0] == 'X' && term.compare(0, 2, "XG") != 0))
-                        continue;
-                    wterms[i].push_back(term);
+                for (const auto &term : wterms[i])
                     if (term[0] != 'H' && term[0] != 'X')
                         df = std::max(df, db->db.get_termfreq(term));
+                if (!ph.empty()) {
+                    std::vector<Xapian::Query> pq;
+                    for (const ura_qnode *k : ph)
+                        pq.push_back(to_query(k, 0));
+                    phrases[i] = Xapian::Query(Xapian::Query::OP_OR, pq.begin(), pq.end());
+                    Xapian::Enquire pe(db->db);
+                    pe.set_query(phrases[i]);
+                    pe.set_weighting_scheme(Xapian::BoolWeight());
+                    df = std::max(df, pe.get_mset(0, 0, db->db.get_doccount()).get_matches_estimated());
                 }
                 if (df)
                     widf[i] = std::max(log((n + 0.5) / (df + 0.5)), 0.01);
             }
-            std::vector<Xapian::Query> phrases(nwords);
-            for (size_t i = 0; i < nwords; i++)
-                if (phrase_word(words[i]))
-                    phrases[i] = wq[i];
             return choose(db, cq, wterms, widf, phrases, h);
         });
     });

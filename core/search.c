@@ -317,6 +317,22 @@ static unsigned typed_place_langs(const ura_qnode *w)
     return langs;
 }
 
+/* Keeps in h (partial hits) only those a page shows: not files with all
+ * the words (percent -1), past the first `skip`, at most `room`; the
+ * others' data is freed. */
+static void keep_shown(ura_xhits *h, size_t room, size_t skip)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        if (h->hits[i].percent >= 0 && k < room && !(skip && skip--)) {
+            h->hits[k++] = h->hits[i];
+            continue;
+        }
+        free(h->hits[i].data);
+    }
+    h->n = k;
+}
+
 /* Partial files looked at beyond a page, to reorder by coverage. */
 #define PARTIAL_POOL 50
 
@@ -516,8 +532,11 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
     /* Each file's passage: the one with most of the query's words. */
     if (rc == URA_OK && !opts.passages)
         rc = choose_passages(db, q, &rank, xh, err);
-    if (rc == URA_OK && !opts.passages && xp)
+    if (rc == URA_OK && !opts.passages && xp) {
+        keep_shown(xp, opts.limit > xh->n ? opts.limit - xh->n : 0, p_skip);
+        p_skip = 0;
         rc = choose_passages(db, q, &rank, xp, err);
+    }
     if (rc != URA_OK) {
         ura_xhits_free(xp);
         ura_xhits_free(xh);

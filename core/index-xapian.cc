@@ -16,6 +16,7 @@
 
 #include <exception>
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <new>
@@ -623,8 +624,9 @@ static Xapian::Query word_query(const ura_qnode *n, int depth)
         const ura_qnode *k = n->kids[i];
         if (!k)
             malformed("null node");
-        unsigned cls = k->op == URA_Q_TERM ? static_cast<unsigned>(k->weight)
-                                               : static_cast<unsigned>(URA_W_FOLDED);
+        unsigned cls = k->op == URA_Q_TERM || k->op == URA_Q_PHRASE
+                           ? static_cast<unsigned>(k->weight)
+                           : static_cast<unsigned>(URA_W_FOLDED);
         if (cls >= URA_W_NCLASSES)
             malformed("bad weight class");
         if (k->op == URA_Q_TERM && cls == URA_W_FOLDED && !folded)
@@ -956,6 +958,411 @@ extern "C" int ura_xdb_search(ura_xdb *db, const ura_qnode *q,
             return ura_error_set(err, e.code, "%s", e.msg.c_str());
         }
         return with_reopen(db, [&] { return run_search(db, xq, opt, out); });
+    });
+}
+
+/* ---- passage choice ---- */
+
+/* Passages of one file looked at when choosing its passage. */
+#define CHOOSE_MAX 32
+/* What a query word that every passage of the file has counts (its title's) */
+#define EVERYWHERE_SCALE 0.2
+/* What a query word in the passage heading adds (its IDF times this) */
+#define HEAD_BONUS 0.5
+
+/* How often a query term occurs in a passage's own heading and text (its
+ * positions), and whether it occurs at all (*any: also the document's
+ * title, which every passage of the file carries without positions).
+ * A place term, which has no positions, counts once. */
+static Xapian::termcount own_count(Xapian::TermIterator &t, const std::string &term, bool *any)
+{
+    *any = true;
+    /* a place term has no positions: it counts once (a title's place is
+     * in every passage: "everywhere"); its names' terms count the rest */
+    if (term.compare(0, 2, URA_PREFIX_PLACE) == 0)
+        return 1;
+    return t.positionlist_count();
+}
+
+/* Words of an article's own heading after its number ("Neni 5 —
+ * Mbledhjet"): the text starts at least 9 positions after the heading
+ * (core/indexer.c's HEADING_GAP is 8). */
+#define OWN_HEADING_MAX 8
+
+/* Whether a passage belongs to an article (it has an XA... term), and
+ * the position of the article's number in its heading (0 when not
+ * found): heading words before it are a chapter's title, which the
+ * segmenter puts on the chapter's first article only. */
+static bool in_article(Xapian::Database &db, Xapian::docid did, Xapian::termpos *apos)
+{
+    *apos = 0;
+    Xapian::TermIterator t = db.termlist_begin(did);
+    t.skip_to(URA_PREFIX_ARTICLE);
+    if (t == db.termlist_end(did) || (*t).compare(0, 2, URA_PREFIX_ARTICLE) != 0)
+        return false;
+    std::string num = (*t).substr(2);
+    Xapian::PositionIterator p = db.positionlist_begin(did, num);
+    if (p != db.positionlist_end(did, num))
+        *apos = *p;
+    return true;
+}
+
+/* Whether term t (at a passage's term list) stands in the article's own
+ * heading: right after the article number at apos. */
+static bool in_own_heading(Xapian::TermIterator &t, Xapian::termpos apos)
+{
+    for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
+        if (*p > apos + OWN_HEADING_MAX)
+            break;
+        if (*p > apos)
+            return true;
+    }
+    return false;
+}
+
+/* The parts of query word n that passage choice looks for: its terms
+ * (TERM nodes; not title or exact-form terms, nor filters but place
+ * terms) and its PHRASE nodes, which are matched as phrases (a quoted
+ * phrase and its stem phrases, a place's names of several words). */
+static void word_parts(const ura_qnode *n, std::vector<std::string> &terms,
+                       std::vector<const ura_qnode *> &phrases, int depth)
+{
+    check_depth(depth);
+    if (!n)
+        return;
+    switch (n->op) {
+    case URA_Q_TERM:
+        if (n->term && n->term_len && n->term[0] != 'T' && n->term[0] != 'E' &&
+            (n->term[0] != 'X' || (n->term_len > 2 && n->term[1] == 'G')) &&
+            term_ok(n->term, n->term_len))
+            terms.push_back(std::string(n->term, n->term_len));
+        return;
+    case URA_Q_PHRASE:
+        phrases.push_back(n);
+        return;
+    case URA_Q_WORD:
+    case URA_Q_OR:
+    case URA_Q_AND:
+        for (size_t i = 0; i < n->nkids; i++)
+            word_parts(n->kids[i], terms, phrases, depth + 1);
+        return;
+    default:
+        return; /* NOT, FILTER, PREFIX, ALL */
+    }
+}
+
+static int choose(ura_xdb *db, const Xapian::Query &cand,
+                  const std::vector<std::vector<std::string>> &wterms,
+                  const std::vector<double> &widf, const std::vector<Xapian::Query> &phrases,
+                  ura_xhits *h)
+{
+    std::vector<Xapian::Query> files;
+    std::map<std::string, size_t> hit_of; /* path key -> index in h */
+    for (size_t i = 0; i < h->n; i++) {
+        std::string key = db->db.get_document(h->hits[i].docid).get_value(URA_SLOT_FILE);
+        if (key.empty() || hit_of.count(key))
+            continue;
+        hit_of[key] = i;
+        files.push_back(Xapian::Query(URA_PREFIX_FILE + key));
+    }
+    if (files.empty())
+        return URA_OK;
+    Xapian::Enquire enq(db->db);
+    enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, cand,
+                                Xapian::Query(Xapian::Query::OP_OR, files.begin(),
+                                              files.end())));
+    const ura_xrank *r = cur_rank;
+    enq.set_weighting_scheme(Xapian::BM25Weight(r->k1, r->k2, r->k3, r->b, r->min_normlen));
+    enq.set_collapse_key(URA_SLOT_FILE, CHOOSE_MAX);
+    Xapian::MSet ms = enq.get_mset(0, clamp_count(files.size() * CHOOSE_MAX));
+    Xapian::Query in_files(Xapian::Query::OP_OR, files.begin(), files.end());
+    /* the candidates each phrase word matches, as a phrase */
+    std::vector<std::set<Xapian::docid>> phrase_hits(wterms.size());
+    for (size_t w = 0; w < wterms.size(); w++) {
+        if (phrases[w].empty())
+            continue;
+        Xapian::Enquire pe(db->db);
+        pe.set_query(Xapian::Query(Xapian::Query::OP_FILTER, phrases[w], in_files));
+        pe.set_weighting_scheme(Xapian::BoolWeight());
+        Xapian::MSet pm = pe.get_mset(0, clamp_count(files.size() * CHOOSE_MAX));
+        for (Xapian::MSetIterator it = pm.begin(); it != pm.end(); ++it)
+            phrase_hits[w].insert(*it);
+    }
+    std::vector<double> best(h->n, -1.0);
+    std::vector<Xapian::docid> pick(h->n, 0);
+    /* every query term, sorted, with the words it belongs to */
+    std::map<std::string, std::vector<size_t>> words_of;
+    for (size_t w = 0; w < wterms.size(); w++)
+        for (const auto &t : wterms[w])
+            words_of[t].push_back(w);
+    /* how often each word is in each candidate's heading and text (the
+     * most frequent of its terms: a word's folded term and stem share
+     * positions), and whether at all */
+    struct cand_t {
+        size_t hit;
+        Xapian::docid did;
+        double weight;
+        std::vector<Xapian::termcount> n;
+        std::vector<char> any, head;
+        bool article;
+        Xapian::termpos apos;
+    };
+    std::vector<cand_t> cands;
+    /* per hit, the words every one of its candidates has (the title's,
+     * or a place the whole file is about) */
+    std::vector<std::vector<char>> everywhere(h->n, std::vector<char>(wterms.size(), 1));
+    for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        auto f = hit_of.find(doc.get_value(URA_SLOT_FILE));
+        if (f == hit_of.end())
+            continue;
+        cand_t c{f->second, *it, it.get_weight(), std::vector<Xapian::termcount>(wterms.size(), 0),
+                 std::vector<char>(wterms.size(), 0), std::vector<char>(wterms.size(), 0),
+                 false, 0};
+        c.article = in_article(db->db, *it, &c.apos);
+        Xapian::TermIterator t = db->db.termlist_begin(*it);
+        Xapian::TermIterator tend = db->db.termlist_end(*it);
+        for (const auto &kv : words_of) {
+            t.skip_to(kv.first);
+            if (t == tend)
+                break;
+            if (*t != kv.first)
+                continue;
+            bool any = false;
+            Xapian::termcount k = own_count(t, kv.first, &any);
+            for (size_t w : kv.second) {
+                c.n[w] = std::max(c.n[w], k);
+                c.any[w] |= any;
+                /* the heading: an H term, but in an article whose number
+                 * is found only the words after it (its own title) */
+                if (c.apos ? kv.first[0] != 'H' && in_own_heading(t, c.apos) : kv.first[0] == 'H')
+                    c.head[w] = 1;
+            }
+        }
+        for (size_t w = 0; w < wterms.size(); w++) {
+            if (!phrases[w].empty() && phrase_hits[w].count(*it) && c.n[w] == 0)
+                c.n[w] = 1, c.any[w] = 1; /* a phrase has positions: never the title's */
+            if (!c.any[w])
+                everywhere[c.hit][w] = 0;
+        }
+        cands.push_back(std::move(c));
+    }
+    for (const cand_t &c : cands) {
+        /* a word in the heading or text counts its IDF, more when it comes
+         * again (2n/(n+1): 1, 1.33, 1.5, ... < 2) and half again in the
+         * heading; a word that every passage of the file has (its
+         * title's) tells them apart far less: a fifth of that.  A passage
+         * outside the articles (title page, preamble) of a file whose
+         * articles match too counts half: the answer is an article. */
+        double cov = 0.0;
+        for (size_t w = 0; w < wterms.size(); w++)
+            if (c.n[w])
+                cov += widf[w] * (2.0 * c.n[w] / (c.n[w] + 1.0) + (c.head[w] ? HEAD_BONUS : 0.0)) *
+                       (everywhere[c.hit][w] ? EVERYWHERE_SCALE : 1.0);
+        if (!c.article)
+            cov *= 0.5;
+        /* candidates are in BM25 order: a tie keeps the better-weighted */
+        if (cov > best[c.hit] + 1e-9) {
+            best[c.hit] = cov;
+            pick[c.hit] = c.did;
+        }
+    }
+    for (size_t i = 0; i < h->n; i++) {
+        ura_xhit *x = &h->hits[i];
+        if (!pick[i] || pick[i] == x->docid)
+            continue;
+        std::string data = db->db.get_document(pick[i]).get_data();
+        char *d = static_cast<char *>(malloc(data.size() + 1));
+        if (!d)
+            throw std::bad_alloc();
+        memcpy(d, data.data(), data.size());
+        d[data.size()] = '\0';
+        free(x->data);
+        x->data = d;
+        x->ndata = data.size();
+        x->docid = pick[i];
+    }
+    return URA_OK;
+}
+
+extern "C" int ura_xdb_choose_passages(ura_xdb *db, const ura_qnode *cand,
+                                       const ura_qnode *const *words, size_t nwords,
+                                       const ura_xrank *rank, ura_xhits *h,
+                                       ura_error *err)
+{
+    if (!h || h->n == 0 || nwords == 0 || !cand)
+        return URA_OK;
+    return guard(db->dir, err, [&]() -> int {
+        ura_xrank defaults_rank;
+        ura_xrank_defaults(&defaults_rank);
+        cur_rank = rank ? rank : &defaults_rank;
+        Xapian::Query cq;
+        try {
+            cq = to_query(cand, 0);
+            for (size_t i = 0; i < nwords; i++)
+                (void)to_query(words[i], 0); /* checks the words' trees */
+        } catch (const tree_error &e) {
+            return ura_error_set(err, e.code, "%s", e.msg.c_str());
+        }
+        return with_reopen(db, [&] {
+            /* each word's terms (not title or exact-form terms: a folded
+             * match covers the exact form; place terms only to tell where
+             * the word is) and its phrases (a quoted phrase, a place's
+             * names of several words: matched as phrases, not word by
+             * word), and its IDF, from the most frequent of its folded
+             * terms and stems, or of its phrases */
+            double n = db->db.get_doccount();
+            std::vector<std::vector<std::string>> wterms(nwords);
+            std::vector<double> widf(nwords, 0.0);
+            std::vector<Xapian::Query> phrases(nwords);
+            for (size_t i = 0; i < nwords; i++) {
+                std::vector<const ura_qnode *> ph;
+                word_parts(words[i], wterms[i], ph, 0);
+
+                Xapian::doccount df = 0;
+                for (const auto &term : wterms[i])
+                    if (term[0] != 'H' && term[0] != 'X')
+                        df = std::max(df, db->db.get_termfreq(term));
+                if (!ph.empty()) {
+                    std::vector<Xapian::Query> pq;
+                    for (const ura_qnode *k : ph)
+                        pq.push_back(to_query(k, 0));
+                    phrases[i] = Xapian::Query(Xapian::Query::OP_OR, pq.begin(), pq.end());
+                    Xapian::Enquire pe(db->db);
+                    pe.set_query(phrases[i]);
+                    pe.set_weighting_scheme(Xapian::BoolWeight());
+                    df = std::max(df, pe.get_mset(0, 0, db->db.get_doccount()).get_matches_estimated());
+                }
+                if (df)
+                    widf[i] = std::max(log((n + 0.5) / (df + 0.5)), 0.01);
+            }
+            return choose(db, cq, wterms, widf, phrases, h);
+        });
+    });
+}
+
+/* The stem prefix of a passage's language ("Zsq", "Zsr", "Zen"), from
+ * its first stem term; empty when it has none. */
+static std::string stem_prefix(Xapian::Database &db, Xapian::docid did)
+{
+    Xapian::TermIterator t = db.termlist_begin(did);
+    t.skip_to("Z");
+    if (t == db.termlist_end(did))
+        return std::string();
+    std::string z = *t;
+    return z.size() > 3 && z[0] == 'Z' ? z.substr(0, 3) : std::string();
+}
+
+extern "C" int ura_xdb_rank_partial(ura_xdb *db, const ura_qnode *const *words,
+                                    size_t nwords, const unsigned *typed, ura_xhits *h,
+                                    ura_error *err)
+{
+    if (!h || h->n < 2 || nwords == 0)
+        return URA_OK;
+    return guard(db->dir, err, [&]() -> int {
+        ura_xrank defaults_rank;
+        ura_xrank_defaults(&defaults_rank);
+        cur_rank = &defaults_rank;
+        std::vector<Xapian::Query> wq;
+        try {
+            for (size_t i = 0; i < nwords; i++)
+                wq.push_back(to_query(words[i], 0));
+        } catch (const tree_error &e) {
+            return ura_error_set(err, e.code, "%s", e.msg.c_str());
+        }
+        return with_reopen(db, [&] {
+            double n = db->db.get_doccount();
+            std::map<std::string, std::vector<size_t>> words_of;
+            std::vector<double> widf(nwords, 0.0);
+            std::vector<bool> neutral(nwords, true);
+            /* per word and stem language, the share of that language's
+             * passages that have it; a word belongs to the languages where
+             * its share is at least a quarter of its highest (a Serbian text
+             * quoting an Albanian name does not make the name Serbian) */
+            std::vector<std::map<std::string, double>> lshare(nwords);
+            std::vector<std::set<std::string>> langs(nwords);
+            for (size_t i = 0; i < nwords; i++) {
+                Xapian::doccount df = 0;
+                bool place = false;
+                for (auto t = wq[i].get_unique_terms_begin(); t != wq[i].get_unique_terms_end(); ++t) {
+                    std::string term = *t;
+                    if (term.empty())
+                        continue;
+                    words_of[term].push_back(i);
+                    if (term.compare(0, 2, "XG") == 0)
+                        place = true;
+                    if (term[0] == 'Z' && term.size() > 3) {
+                        neutral[i] = false;
+                        std::string zl = term.substr(0, 3);
+                        /* the share of the language's passages with it */
+                        double nl = db->db.get_termfreq("XL" + zl.substr(1));
+                        double share = nl > 0 ? db->db.get_termfreq(term) / nl : 0.0;
+                        if (share > 0.0)
+                            lshare[i][zl] = std::max(lshare[i][zl], share);
+                    }
+                    if (term[0] != 'H' && term[0] != 'X' && term[0] != 'T' && term[0] != 'E')
+                        df = std::max(df, db->db.get_termfreq(term));
+                }
+                if (place)
+                    neutral[i] = true;
+                double top = 0.0;
+                for (const auto &kv : lshare[i])
+                    top = std::max(top, kv.second);
+                for (const auto &kv : lshare[i])
+                    if (kv.second >= 0.25 * top)
+                        langs[i].insert(kv.first);
+                if (df)
+                    widf[i] = std::max(log((n + 0.5) / (df + 0.5)), 0.01);
+            }
+            /* the query's languages */
+            std::set<std::string> involved;
+            for (size_t i = 0; i < nwords; i++) {
+                if (!neutral[i])
+                    involved.insert(langs[i].begin(), langs[i].end());
+                unsigned b = typed ? typed[i] : 0;
+                if (b & URA_XLANG_SQ)
+                    involved.insert("Zsq");
+                if (b & URA_XLANG_SR)
+                    involved.insert("Zsr");
+                if (b & URA_XLANG_EN)
+                    involved.insert("Zen");
+            }
+            std::vector<double> cov(h->n, 0.0);
+            for (size_t k = 0; k < h->n; k++) {
+                Xapian::docid did = h->hits[k].docid;
+                std::string zl = stem_prefix(db->db, did);
+                std::vector<char> has(nwords, 0);
+                Xapian::TermIterator t = db->db.termlist_begin(did);
+                Xapian::TermIterator tend = db->db.termlist_end(did);
+                for (const auto &kv : words_of) {
+                    t.skip_to(kv.first);
+                    if (t == tend)
+                        break;
+                    if (*t == kv.first)
+                        for (size_t w : kv.second)
+                            has[w] = 1;
+                }
+                double got = 0.0, could = 0.0;
+                for (size_t w = 0; w < nwords; w++) {
+                    if (has[w] || neutral[w] || langs[w].count(zl) || !involved.count(zl))
+                        could += widf[w];
+                    if (has[w])
+                        got += widf[w];
+                }
+                cov[k] = could > 0.0 ? got / could : 0.0;
+            }
+            std::vector<size_t> order(h->n);
+            for (size_t k = 0; k < h->n; k++)
+                order[k] = k;
+            std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+                return cov[a] > cov[b] + 1e-9;
+            });
+            std::vector<ura_xhit> sorted;
+            for (size_t k : order)
+                sorted.push_back(h->hits[k]);
+            std::copy(sorted.begin(), sorted.end(), h->hits);
+            return URA_OK;
+        });
     });
 }
 

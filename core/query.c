@@ -1253,6 +1253,52 @@ static void term_to_word(ura_qnode *t, ura_stemmer *st)
 
 #define PLACE_WORDS_MAX 8
 
+/* A phrase of two or more words becomes a WORD: the phrase itself
+ * (folded terms) and, for each stemming language, the phrase of its
+ * words' stems (stems of heading and text words have positions), weighted
+ * as stems: "Komitet za zajednice" finds "Komiteta za zajednice", the
+ * phrase as typed ranking first.  A phrase with a word that has no stem
+ * in a language (a number) has no stem phrase in it. */
+static void phrase_forms(ura_qnode *n, ura_stemmer *st)
+{
+    if (n->nkids < 2 || !st)
+        return;
+    ura_qnode *sps[URA_STEM_NLANGS];
+    size_t nsp = 0;
+    for (int l = URA_STEM_SQ; l < URA_STEM_NLANGS; l++) {
+        char prefix[8];
+        snprintf(prefix, sizeof prefix, URA_PREFIX_STEM "%s",
+                 ura_stem_lang_name((enum ura_stem_lang)l));
+        ura_qnode *sp = node_new(URA_Q_PHRASE, NULL, 0);
+        sp->weight = URA_W_STEM;
+        for (size_t i = 0; i < n->nkids && sp; i++) {
+            const ura_qnode *k = n->kids[i];
+            char stems[2][URA_TERM_MAX + 1];
+            int got = k->op == URA_Q_TERM && k->is_word
+                          ? ura_stem_token(st, (enum ura_stem_lang)l,
+                                           k->exact ? k->exact : k->term,
+                                           k->exact ? k->exact_len : k->term_len, k->term,
+                                           k->term_len, stems)
+                          : 0;
+            if (got == 0) {
+                ura_qnode_free(sp);
+                sp = NULL;
+                break;
+            }
+            node_add(sp, kid_term(prefix, stems[0], strlen(stems[0]), URA_W_STEM));
+        }
+        if (sp)
+            sps[nsp++] = sp;
+    }
+    if (nsp == 0)
+        return;
+    ura_qnode *ph = node_move(n);
+    n->op = URA_Q_WORD;
+    node_add(n, ph);
+    for (size_t i = 0; i < nsp; i++)
+        word_add(n, sps[i]);
+}
+
 /* Asks places about the words kids[0..n) (all TERMs); returns how many
  * it took and the names. */
 static size_t ask_places(ura_place_fn places, ura_qnode *const *kids, size_t n,
@@ -1393,6 +1439,8 @@ static void expand(ura_qnode *n, ura_stemmer *st, ura_place_fn places)
             n->op = URA_Q_WORD;
             node_add(n, ph);
             place_names(n, st, names, nn, id);
+        } else {
+            phrase_forms(n, st);
         }
         return;
     case URA_Q_AND:

@@ -93,7 +93,9 @@ enum ura_qop {
                          ura_query_expand()): kids are TERM nodes holding
                          index terms, prefix included, each with its
                          weight class, and, for a place name, PHRASE
-                         nodes of its other names; any kid matches        */
+                         nodes of its other names; for a phrase, the
+                         PHRASE and one PHRASE of stems per language
+                         (weight class STEM); any kid matches            */
 };
 
 /* How much a kid of a WORD weighs (scales set at search time, xdb.h):
@@ -122,7 +124,8 @@ struct ura_qnode {
     size_t exact_len;
     int is_word;       /* TERM of a word token (not a number or act number):
                           ura_query_expand() may stem it               */
-    enum ura_qweight weight; /* kids of WORD: their weight class          */
+    enum ura_qweight weight; /* kids of WORD (TERM, PHRASE): their weight
+                                class                                   */
 };
 
 /* Parse `q` (UTF-8, q_len bytes; control characters, NUL included,
@@ -162,9 +165,12 @@ struct ura_stemmer;
  * words of one AND (or in a phrase, or one word of an OR), those words
  * become one WORD holding the typed words' forms and every name of the
  * place: one-word names as folded term and stems, longer ones as a
- * phrase.  Excluded words (NOT, -) expand the same way, so an exclusion
- * drops every passage the word would have found.  Phrases, prefixes,
- * numbers and act numbers stay as they are. */
+ * phrase.  A phrase of two or more words becomes a WORD of the phrase
+ * and, per language, the phrase of its words' stems (so it matches
+ * inflected forms; a word without a stem in a language, such as a number,
+ * leaves that language out).  Excluded words (NOT, -) expand the same
+ * way, so an exclusion drops every passage the word would have found.
+ * Prefixes, numbers and act numbers stay as they are. */
 void ura_query_expand(ura_qnode *tree, struct ura_stemmer *st, ura_place_fn places);
 
 /* Frees n and everything under it; NULL is fine.  Does not recurse, so

@@ -283,6 +283,80 @@ static int scoring(const ura_qnode *k)
  * that have every word marked percent -1 (the caller skips those), and
  * *skip how many partial files the page's offset passes over; *out stays
  * NULL when there are none to show.  *out is the caller's (ura_xhits_free). */
+/* For a WORD made from a place name, the languages (URA_XLANG_* bits) of
+ * the name as typed: the names of the place that share the longest start
+ * with the typed word (so "strpcu" is Serbian, "shterpces" Albanian,
+ * "prizren" both).  0 for any other node. */
+static unsigned typed_place_langs(const ura_qnode *w)
+{
+    if (w->op != URA_Q_WORD || w->nkids == 0)
+        return 0;
+    const char *id = NULL;
+    size_t idn = 0, pl = strlen(URA_PREFIX_PLACE);
+    for (size_t i = 0; i < w->nkids; i++) {
+        const ura_qnode *k = w->kids[i];
+        if (k->op == URA_Q_TERM && k->term_len > pl && memcmp(k->term, URA_PREFIX_PLACE, pl) == 0) {
+            id = k->term + pl;
+            idn = k->term_len - pl;
+        }
+    }
+    /* the typed word: the first folded term (a phrase's first word) */
+    const ura_qnode *t = NULL;
+    for (size_t i = 0; i < w->nkids && !t; i++) {
+        const ura_qnode *k = w->kids[i];
+        if (k->op == URA_Q_PHRASE && k->nkids)
+            k = k->kids[0];
+        if (k->op == URA_Q_TERM && k->weight == URA_W_FOLDED && k->term_len && k->term &&
+            !(k->term[0] >= 'A' && k->term[0] <= 'Z'))
+            t = k;
+    }
+    if (!id || !t)
+        return 0;
+    const ura_place *p = NULL;
+    for (size_t i = 0; (p = ura_gazetteer_place(i)) != NULL; i++)
+        if (strlen(p->id) == idn && memcmp(p->id, id, idn) == 0)
+            break;
+    if (!p)
+        return 0;
+    size_t best = 0;
+    unsigned langs = 0;
+    for (size_t i = 0; i < p->nnames; i++) {
+        const char *z = p->names[i];
+        size_t c = 0;
+        while (c < t->term_len && z[c] && z[c] == t->term[c])
+            c++;
+        const char *l = ura_place_name_lang(p, i);
+        unsigned bit = !l ? 0 : !strcmp(l, "sq") ? URA_XLANG_SQ : !strcmp(l, "sr") ? URA_XLANG_SR
+                                 : !strcmp(l, "en") ? URA_XLANG_EN : 0;
+        if (c > best) {
+            best = c;
+            langs = bit;
+        } else if (c == best && c > 0) {
+            langs |= bit;
+        }
+    }
+    return langs;
+}
+
+/* Keeps in h (partial hits) only those a page shows: not files with all
+ * the words (percent -1), past the first `skip`, at most `room`; the
+ * others' data is freed. */
+static void keep_shown(ura_xhits *h, size_t room, size_t skip)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        if (h->hits[i].percent >= 0 && k < room && !(skip && skip--)) {
+            h->hits[k++] = h->hits[i];
+            continue;
+        }
+        free(h->hits[i].data);
+    }
+    h->n = k;
+}
+
+/* Partial files looked at beyond a page, to reorder by coverage. */
+#define PARTIAL_POOL 50
+
 static int partial_hits(ura_xdb *db, ura_qnode *q, const ura_xsearch *xs,
                         const ura_xhits *xh, ura_xhits **out, size_t *skip, ura_error *err)
 {
@@ -321,8 +395,17 @@ static int partial_hits(ura_xdb *db, ura_qnode *q, const ura_xsearch *xs,
     if (rc == URA_OK) {
         ura_xsearch xr = xa;
         size_t before = xs->offset > nall ? xs->offset - nall : 0;
-        xr.limit = nall + before + xs->limit;
+        /* more than the page: they are reordered by coverage below */
+        xr.limit = nall + before + xs->limit + PARTIAL_POOL;
         rc = ura_xdb_search(db, &rel, &xr, &part, err);
+        if (rc == URA_OK) {
+            unsigned *typed = ura_xcalloc(any.nkids, sizeof *typed);
+            for (size_t i = 0; i < any.nkids; i++)
+                typed[i] = typed_place_langs(any.kids[i]);
+            rc = ura_xdb_rank_partial(db, (const ura_qnode *const *)any.kids, any.nkids, typed,
+                                      part, err);
+            free(typed);
+        }
         *skip = before;
     }
     if (rc == URA_OK) {
@@ -349,6 +432,48 @@ static int partial_hits(ura_xdb *db, ura_qnode *q, const ura_xsearch *xs,
     free(any.kids);
     free(rel.kids);
     *out = part;
+    return rc;
+}
+
+/* Re-choose the passage shown for each file hit in h: the one whose own
+ * heading and text hold the most of the query's words, weighted by IDF
+ * (ura_xdb_choose_passages()).  The words are the scoring kids of a
+ * top-level AND (else the query itself, when it scores), and the
+ * passages looked at those with any of them, under the same filters and
+ * exclusions. */
+static int choose_passages(ura_xdb *db, ura_qnode *q, const ura_xrank *rank, ura_xhits *h,
+                           ura_error *err)
+{
+    if (!h || h->n == 0)
+        return URA_OK;
+    if (q->op != URA_Q_AND) {
+        if (!scoring(q))
+            return URA_OK;
+        const ura_qnode *one[] = {q};
+        return ura_xdb_choose_passages(db, q, one, 1, rank, h, err);
+    }
+    size_t ns = 0;
+    for (size_t i = 0; i < q->nkids; i++)
+        ns += scoring(q->kids[i]) != 0;
+    if (ns == 0)
+        return URA_OK;
+    /* AND(OR(scoring kids), the others), borrowing q's kids */
+    ura_qnode any = {0}, rel = {0};
+    any.op = URA_Q_OR;
+    any.kids = ura_xcalloc(ns, sizeof *any.kids);
+    rel.op = URA_Q_AND;
+    rel.kids = ura_xcalloc(q->nkids - ns + 1, sizeof *rel.kids);
+    rel.kids[rel.nkids++] = &any;
+    for (size_t i = 0; i < q->nkids; i++) {
+        if (scoring(q->kids[i]))
+            any.kids[any.nkids++] = q->kids[i];
+        else
+            rel.kids[rel.nkids++] = q->kids[i];
+    }
+    int rc = ura_xdb_choose_passages(db, &rel, (const ura_qnode *const *)any.kids, ns, rank, h,
+                                     err);
+    free(any.kids);
+    free(rel.kids);
     return rc;
 }
 
@@ -419,6 +544,23 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
     if (!opts.passages)
         rc = partial_hits(db, q, &xs, xh, &xp, &p_skip, err);
     if (rc != URA_OK) {
+        ura_xhits_free(xh);
+        ura_results_free(r);
+        ura_stemmer_free(st);
+        ura_qnode_free(q);
+        ura_xdb_close(db);
+        return rc;
+    }
+    /* Each file's passage: the one with most of the query's words. */
+    if (rc == URA_OK && !opts.passages)
+        rc = choose_passages(db, q, &rank, xh, err);
+    if (rc == URA_OK && !opts.passages && xp) {
+        keep_shown(xp, opts.limit > xh->n ? opts.limit - xh->n : 0, p_skip);
+        p_skip = 0;
+        rc = choose_passages(db, q, &rank, xp, err);
+    }
+    if (rc != URA_OK) {
+        ura_xhits_free(xp);
         ura_xhits_free(xh);
         ura_results_free(r);
         ura_stemmer_free(st);

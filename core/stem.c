@@ -122,6 +122,34 @@ static size_t snowball(struct sb_stemmer *sb, const char *z, size_t n, char *out
     return fold_stem(r, (size_t)sb_stemmer_length(sb), out);
 }
 
+static int is_vowel_sr(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+/* Snowball "serbian" with two repairs, so that its stems of one word's
+ * forms meet (docs/STEMMER-SQ.md, "Serbian"):
+ * 1. a final -s it cuts from the bare form is kept: natpis, interes,
+ *    proces stay as they are, like natpisi, interesa, procesa → natpis,
+ *    interes, proces (Serbian has no case ending -s);
+ * 2. a stem of 6 letters or more ending in consonant + "an" drops the n:
+ *    the passive participle and its adjective keep -an- in some forms
+ *    and lose it in others (pojačanim → pojačan, pojačane → pojača;
+ *    izabran, izabrao → izabra). */
+static size_t snowball_sr(struct sb_stemmer *sb, const char *z, size_t n, char *out)
+{
+    const sb_symbol *r = sb_stemmer_stem(sb, (const sb_symbol *)z, (int)n);
+    if (!r)
+        return 0;
+    size_t rn = (size_t)sb_stemmer_length(sb);
+    if (n >= 2 && rn == n - 1 && z[n - 1] == 's' && memcmp(r, z, rn) == 0)
+        rn = n; /* 1 */
+    size_t k = fold_stem(rn == n ? (const unsigned char *)z : r, rn, out);
+    if (k >= 6 && out[k - 1] == 'n' && out[k - 2] == 'a' && !is_vowel_sr(out[k - 3]))
+        out[--k] = '\0'; /* 2 */
+    return k;
+}
+
 int ura_stem_token(ura_stemmer *s, enum ura_stem_lang l, const char *exact,
                    size_t exact_len, const char *term, size_t term_len,
                    char out[2][URA_TERM_MAX + 1])
@@ -138,8 +166,8 @@ int ura_stem_token(ura_stemmer *s, enum ura_stem_lang l, const char *exact,
     case URA_STEM_SR: {
         int k = 0;
         if (exact_len != term_len || memcmp(exact, term, term_len) != 0)
-            k += snowball(s->sr, exact, exact_len, out[k]) ? 1 : 0;
-        if (snowball(s->sr, term, term_len, out[k]) &&
+            k += snowball_sr(s->sr, exact, exact_len, out[k]) ? 1 : 0;
+        if (snowball_sr(s->sr, term, term_len, out[k]) &&
             (k == 0 || strcmp(out[0], out[1]) != 0))
             k++;
         return k;
@@ -149,7 +177,9 @@ int ura_stem_token(ura_stemmer *s, enum ura_stem_lang l, const char *exact,
     }
 }
 
-static void add_prefixed(ura_xdoc *d, const char *prefix, const char *z, size_t n)
+/* prefix + z as a term, at position pos (0: without position). */
+static void add_prefixed(ura_xdoc *d, const char *prefix, const char *z, size_t n,
+                         uint32_t pos)
 {
     char buf[URA_XDB_TERM_MAX + 1];
     size_t p = strlen(prefix);
@@ -157,7 +187,10 @@ static void add_prefixed(ura_xdoc *d, const char *prefix, const char *z, size_t 
         return;
     memcpy(buf, prefix, p);
     memcpy(buf + p, z, n);
-    ura_xdoc_add_term(d, buf, p + n, 1);
+    if (pos)
+        ura_xdoc_add_posting(d, buf, p + n, pos);
+    else
+        ura_xdoc_add_term(d, buf, p + n, 1);
 }
 
 void ura_stem_index_token(ura_stemmer *s, ura_xdoc *d, enum ura_stem_lang l,
@@ -170,14 +203,17 @@ void ura_stem_index_token(ura_stemmer *s, ura_xdoc *d, enum ura_stem_lang l,
     if (t->kind != URA_TOKEN_WORD)
         return;
     if (t->exact_len != t->term_len || memcmp(t->exact, t->term, t->term_len) != 0)
-        add_prefixed(d, URA_PREFIX_EXACT, t->exact, t->exact_len);
+        add_prefixed(d, URA_PREFIX_EXACT, t->exact, t->exact_len, 0);
     if (field == 'T' || field == 'H')
         add_prefixed(d, field == 'T' ? URA_PREFIX_TITLE : URA_PREFIX_HEADING, t->term,
-                     t->term_len);
+                     t->term_len, 0);
     char stems[2][URA_TERM_MAX + 1];
     int k = ura_stem_token(s, l, t->exact, t->exact_len, t->term, t->term_len, stems);
     char prefix[8];
     snprintf(prefix, sizeof prefix, URA_PREFIX_STEM "%s", ura_stem_lang_name(l));
+    /* Stems of heading and text words at the word's position: phrases
+     * match inflected forms through them, and a passage's own words are
+     * told from its document title's (which have none). */
     for (int i = 0; i < k; i++)
-        add_prefixed(d, prefix, stems[i], strlen(stems[i]));
+        add_prefixed(d, prefix, stems[i], strlen(stems[i]), pos);
 }

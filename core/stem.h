@@ -64,8 +64,9 @@ size_t ura_stem_sq(const char *w, size_t n, char *out);
 
 /* Index one token into a document: the folded term (at position pos when
  * pos > 0, else without position), its exact form under
- * URA_PREFIX_EXACT when different, its stems under URA_PREFIX_STEM + l,
- * and, for `field` 'T' (title) or 'H' (heading), the folded term again
+ * URA_PREFIX_EXACT when different, its stems under URA_PREFIX_STEM + l
+ * (at pos too: phrases match stems, and a stem with a position is the
+ * passage's own word, not its title's), and, for `field` 'T' (title) or 'H' (heading), the folded term again
  * under that prefix.  field 0 is body text.  Used by the indexer so that
  * what is indexed and what the query asks for are made in one place. */
 struct ura_xdoc;

@@ -187,6 +187,40 @@ typedef struct ura_xhits {
 int ura_xdb_search(ura_xdb *db, const ura_qnode *q, const ura_xsearch *opt,
                    ura_xhits **out, ura_error *err);
 void ura_xhits_free(ura_xhits *h);
+/* Languages of the query, for ura_xdb_rank_partial(). */
+#define URA_XLANG_SQ 1u
+#define URA_XLANG_SR 2u
+#define URA_XLANG_EN 4u
+
+/* Reorder the hits of h (files that have only some of `words`, a search
+ * that collapsed them) by how much of the query each one's passage holds
+ * of what its language could: the IDF of the words it has over the IDF of
+ * the words it has or that its language could hold, ties keeping their
+ * order.  A passage in a language of the query is excused the words of
+ * the other languages: a word belongs to the languages where at least a
+ * quarter of its highest share of passages holds its stem; place names and
+ * numbers to every language.  The query's languages are those of its
+ * words but places, and typed[i] (URA_XLANG_* bits) for a place word
+ * words[i]: the language of the name as typed (0 for other words).  So a
+ * Serbian act on Leposavić comes before English texts on committees for
+ * `Leposavić committee for communities`, but an English text naming
+ * Štrpce does not count as answering `Shtërpcë prevodilačka služba`.
+ * Errors as for ura_xdb_search(). */
+int ura_xdb_rank_partial(ura_xdb *db, const ura_qnode *const *words, size_t nwords,
+                         const unsigned *typed, ura_xhits *h, ura_error *err);
+
+/* Re-choose the passage of each hit in h (hits that stand for files, from
+ * a search that collapsed them): among the passages of the hit's file
+ * that match `cand` (the CHOOSE_MAX best by BM25), the one whose own
+ * heading and text (not the document title every passage carries) hold
+ * the most of `words` (nwords query words, typically the scoring kids of
+ * an AND), each counted by its IDF; a tie keeps the better BM25.  Only
+ * the hits' docid and data change (score and order stay).  Errors as for
+ * ura_xdb_search(). */
+int ura_xdb_choose_passages(ura_xdb *db, const ura_qnode *cand,
+                            const ura_qnode *const *words, size_t nwords,
+                            const ura_xrank *rank, ura_xhits *h, ura_error *err);
+
 
 /* Number of passages matching a boolean term, e.g. "XLsq" (for stats);
  * 0 on error. */

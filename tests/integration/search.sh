@@ -137,6 +137,18 @@ check_contains "the law on communities is a law" "$("$JQ" -r '.hits[].path' <"$T
 "$URA" search --index "$IX" --json --limit 1000 'year:2008' >"$TMP/res"
 check "year:2008 returns only 2008" "$("$JQ" -r '[.hits[].year == 2008] | all and length > 0' <"$TMP/res")" true
 
+# A phrase finds its words' inflected forms in order: the Ranilug
+# decision says only "Komiteta za zajednice".
+check_contains "phrase finds an inflected form" "$(files_for '"Komitet za zajednice"')" \
+    corpora/html/sr-latn-odluka-ranilug-dvojezicni-natpisi.html
+# Each file is shown by the passage with most of the query's words in its
+# own heading and text: for the Ranilug decision the article on signs
+# (3: natpisi, opštine), not the one whose text says "Natpis" once (8),
+# which the file's best BM25 passage was.
+"$URA" search --index "$IX" --json -- 'dvojezični natpis opštine' >"$TMP/res"
+check "passage chosen by the query's words" \
+    "$("$JQ" -r '.hits[] | select(.path | endswith("sr-latn-odluka-ranilug-dvojezicni-natpisi.html")) | .article' <"$TMP/res")" 3
+
 # Re-indexing an unchanged tree changes nothing.
 before=$("$URA" stats --index "$IX")
 q_before=$(files_for 'Strpce OR Shterpce')

@@ -564,8 +564,14 @@ static void test_expand(ura_analyser *a)
         { 0, 0, "-opština",
           "(AND (ALL) (NOT (WORD opstina Eopština^exact Topstina^title Hopstina^heading)))" },
         /* phrases, prefixes, numbers and act numbers stay */
+        /* a phrase also matches its words' inflected forms, in order:
+         * the phrase of their stems in each language, weighted as stems */
         { 1, 0, "\"gjuhë zyrtare\" opšt* 2019 03/L-047",
-          "(AND (PHRASE gjuhe zyrtare) opst* 2019 03/l-047)" },
+          "(AND (WORD (PHRASE gjuhe zyrtare) (PHRASE Zsqgjuh^stem Zsqzyrtar^stem) "
+          "(PHRASE Zsrgjuhe^stem Zsrzyrtar^stem) (PHRASE Zengjuhe^stem Zenzyrtar^stem)) "
+          "opst* 2019 03/l-047)" },
+        /* a phrase with a number has no stem phrase (numbers have no stem) */
+        { 1, 0, "\"neni 5\"", "(PHRASE neni 5)" },
         /* act words right before an act number are dropped: the number
          * names the act in every language */
         { 0, 0, "Zakon br. 03/L-047", "(AND 03/l-047)" },

@@ -191,6 +191,17 @@ static void snowball(void)
         {URA_STEM_SR, "zakonom", "zakonom", 1, "zakon", NULL},
         {URA_STEM_SR, "đakovici", "djakovici", 1, "djakovic", NULL},
         {URA_STEM_SR, "jezicima", "jezicima", 1, "jezik", NULL},
+        /* the repairs of Snowball (docs/STEMMER-SQ.md, "Serbian"): a final
+         * -s is kept, so natpis meets natpisi; -an after a consonant loses
+         * its n, so pojačanim meets pojačane; short stems stay */
+        {URA_STEM_SR, "natpis", "natpis", 1, "natpis", NULL},
+        {URA_STEM_SR, "natpisi", "natpisi", 1, "natpis", NULL},
+        {URA_STEM_SR, "interes", "interes", 1, "interes", NULL},
+        {URA_STEM_SR, "pojačanim", "pojacanim", 2, "pojaca", "pojaca"},
+        {URA_STEM_SR, "pojačane", "pojacane", 2, "pojaca", "pojaca"},
+        {URA_STEM_SR, "izabrao", "izabrao", 1, "izabra", NULL},
+        {URA_STEM_SR, "izabrana", "izabrana", 1, "izabra", NULL},
+        {URA_STEM_SR, "organa", "organa", 1, "organ", NULL},
         {URA_STEM_EN, "communities", "communities", 1, "communiti", NULL},
         {URA_STEM_EN, "languages", "languages", 1, "languag", NULL},
         {URA_STEM_SQ, "komunës", "komunes", 1, "komun", NULL},

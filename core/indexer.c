@@ -526,6 +526,17 @@ static int file_finish(run *r, job *j, ura_error *err)
     return ixrc == URA_OK ? maybe_commit(r, bytes, err) : ixrc;
 }
 
+/* A worker's result into its job. */
+static void job_take(ura_pool_result *res)
+{
+    job *j = res->job;
+    j->rc = res->rc;
+    j->digest = res->digest;
+    j->warning = res->warning;
+    j->ferr = res->err;
+    j->state = J_EXTRACTED;
+}
+
 /* Take the files in order through a window of jobs: prepare each (in this
  * process), hand those to extract to free workers (or extract here when
  * there is no pool), and finish them in order as their results come. */
@@ -558,6 +569,11 @@ static int index_files(run *r, ura_pool *pool, pathlist *files, double t0, ura_e
                 }
             }
         }
+        /* take what the workers finished meanwhile, so that they are
+         * given new files before this process writes the next one */
+        ura_pool_result res;
+        while (pool && rc == URA_OK && ura_pool_wait(pool, &res, 0))
+            job_take(&res);
         /* hand out work, oldest first */
         for (size_t k = head; pool && rc == URA_OK && k < tail && ura_pool_idle(pool); k++) {
             job *j = &ring[k % win];
@@ -571,9 +587,10 @@ static int index_files(run *r, ura_pool *pool, pathlist *files, double t0, ura_e
                 j->state = J_RUNNING;
             }
         }
-        /* finish what is ready, in order */
+        /* finish what is ready, in order, one file at a time (then back
+         * to the workers) */
         int moved = 0;
-        while (rc == URA_OK && head < tail) {
+        while (rc == URA_OK && head < tail && !moved) {
             job *j = &ring[head % win];
             if (j->state == J_EXTRACTED)
                 rc = file_finish(r, j, err);
@@ -593,18 +610,12 @@ static int index_files(run *r, ura_pool *pool, pathlist *files, double t0, ura_e
         }
         if (rc != URA_OK || moved || head == tail)
             continue;
-        ura_pool_result res;
-        if (!pool || !ura_pool_wait(pool, &res)) {
+        if (!pool || !ura_pool_wait(pool, &res, 1)) {
             rc = ura_error_set(err, URA_ERR_RUNTIME, "indexing: a file waits for a worker "
                                                      "that has none");
             break;
         }
-        job *j = res.job;
-        j->rc = res.rc;
-        j->digest = res.digest;
-        j->warning = res.warning;
-        j->ferr = res.err;
-        j->state = J_EXTRACTED;
+        job_take(&res);
     }
     for (size_t k = head; k < tail; k++)
         job_release(&ring[k % win]);

@@ -833,7 +833,7 @@ static int pump(ura_pool *p, slot *s, ura_pool_result *res)
     }
 }
 
-int ura_pool_wait(ura_pool *p, ura_pool_result *res)
+int ura_pool_wait(ura_pool *p, ura_pool_result *res, int block)
 {
     memset(res, 0, sizeof *res);
     /* Deadlines run while the parent listens: the time it spent on other
@@ -873,7 +873,7 @@ int ura_pool_wait(ura_pool *p, ura_pool_result *res)
         }
         if (!n)
             goto out;
-        int ms = (int)((next - t) * 1000) + 1;
+        int ms = block ? (int)((next - t) * 1000) + 1 : 0;
         int k = poll(pf, n, ms);
         if (k < 0 && errno != EINTR)
             goto out;
@@ -882,6 +882,8 @@ int ura_pool_wait(ura_pool *p, ura_pool_result *res)
                 found = 1;
                 goto out;
             }
+        if (!block)
+            goto out;
     }
 out:
     free(pf);

@@ -63,7 +63,8 @@ typedef struct ura_pool_result {
 } ura_pool_result;
 
 /* Wait for the next file to finish.  Returns 1 with *res filled, 0 when
- * no file is being extracted. */
-int ura_pool_wait(ura_pool *p, ura_pool_result *res);
+ * no file is being extracted.  With block 0, only takes what the workers
+ * sent already: 0 when no file is finished yet. */
+int ura_pool_wait(ura_pool *p, ura_pool_result *res, int block);
 
 #endif

@@ -32,6 +32,7 @@ void ura_engine_free(ura_engine *e)
         return;
     ura_analyser_free(e->an);
     ura_langid_free(e->lid);
+    ura_stemmer_free(e->st);
     ura_registry_free(e->reg);
     free(e);
 }
@@ -41,6 +42,13 @@ ura_analyser *ura_engine_analyser(ura_engine *e, ura_error *err)
     if (!e->an && ura_analyser_new(&e->an, err) != URA_OK)
         e->an = NULL;
     return e->an;
+}
+
+ura_stemmer *ura_engine_stemmer(ura_engine *e, ura_error *err)
+{
+    if (!e->st && ura_stemmer_new(&e->st, err) != URA_OK)
+        e->st = NULL;
+    return e->st;
 }
 
 ura_langid *ura_engine_langid(ura_engine *e)

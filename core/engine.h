@@ -9,6 +9,7 @@
 #include "doc.h"
 #include "langid.h"
 #include "loader.h"
+#include "stem.h"
 #include "ura/ura.h"
 
 /* Files larger than this are refused without being read. */
@@ -19,12 +20,17 @@ struct ura_engine {
     ura_analyser *an;     /* owned; created on first use */
     ura_langid *lid;      /* owned; created on first use, NULL if unusable */
     int lid_tried;
+    ura_stemmer *st;      /* owned; created on first use */
 };
 
 /* The engine's language identifier, loaded on first use; NULL when
  * libexttextcat's data is missing (languages then come from the formats'
  * metadata and the script alone).  Borrowed from e. */
 ura_langid *ura_engine_langid(ura_engine *e);
+
+/* The engine's stemmers, created on first use; borrowed from e.  NULL
+ * with err filled when libstemmer lacks a language. */
+ura_stemmer *ura_engine_stemmer(ura_engine *e, ura_error *err);
 
 /* The engine's analyser, created on first use; borrowed from e.  NULL with
  * err filled when ICU could not be set up. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "doc.h"
 #include "frame.h"
 #include "ura/plugin.h"
 
@@ -30,52 +31,21 @@ void ura_frame_put(ura_buf *b, int type, const void *payload, size_t n)
         ura_buf_add(b, payload, n);
 }
 
-void ura_frame_begin(ura_buf *b, int kind, int level, const char *lang)
+void ura_frame_extracted(ura_buf *b, size_t text_bytes)
 {
-    unsigned char p[5 + URA_FRAME_LANG_MAX];
-    size_t ln = lang ? strnlen(lang, URA_FRAME_LANG_MAX) : 0;
-    p[0] = (unsigned char)kind;
-    put_u32(p + 1, (uint32_t)level);
-    if (ln)
-        memcpy(p + 5, lang, ln);
-    ura_frame_put(b, URA_FR_BEGIN, p, 5 + ln);
+    unsigned char p[4];
+    put_u32(p, (uint32_t)(text_bytes > UINT32_MAX ? UINT32_MAX : text_bytes));
+    ura_frame_put(b, URA_FR_EXTRACTED, p, 4);
 }
 
-void ura_frame_end(ura_buf *b, int kind)
-{
-    unsigned char k = (unsigned char)kind;
-    ura_frame_put(b, URA_FR_END, &k, 1);
-}
-
-void ura_frame_text(ura_buf *b, const char *z, size_t n)
+void ura_frame_digest(ura_buf *b, const char *z, size_t n)
 {
     while (n) {
-        size_t k = n;
-        if (k > URA_FRAME_MAX) {
-            k = URA_FRAME_MAX;
-            /* back off to the start of a character (at most 3 bytes) */
-            for (int i = 0; i < 3 && ((unsigned char)z[k] & 0xC0) == 0x80; i++)
-                k--;
-        }
-        ura_frame_put(b, URA_FR_TEXT, z, k);
+        size_t k = n < URA_FRAME_MAX ? n : URA_FRAME_MAX;
+        ura_frame_put(b, URA_FR_DIGEST, z, k);
         z += k;
         n -= k;
     }
-}
-
-void ura_frame_meta(ura_buf *b, const char *key, const char *z, size_t n)
-{
-    size_t kl = strnlen(key, 255);
-    if (n > URA_FRAME_MAX - 1 - kl)
-        n = URA_FRAME_MAX - 1 - kl;
-    unsigned char h[URA_FRAME_HEAD + 1];
-    h[0] = URA_FR_META;
-    put_u32(h + 1, (uint32_t)(1 + kl + n));
-    h[5] = (unsigned char)kl;
-    ura_buf_add(b, h, sizeof h);
-    ura_buf_add(b, key, kl);
-    if (n)
-        ura_buf_add(b, z, n);
 }
 
 void ura_frame_done(ura_buf *b, int32_t code, const char *msg)
@@ -111,7 +81,7 @@ long ura_frame_next(const unsigned char *p, size_t n, ura_frame *f, char *why, s
     uint32_t len = get_u32(p + 1);
     memset(f, 0, sizeof *f);
     f->type = type;
-    if (type < URA_FR_BEGIN || type > URA_FR_FATAL) {
+    if (type < URA_FR_DIGEST || type > URA_FR_FATAL) {
         snprintf(why, whylen, "unknown frame type %d", type);
         return -1;
     }
@@ -122,12 +92,8 @@ long ura_frame_next(const unsigned char *p, size_t n, ura_frame *f, char *why, s
     const unsigned char *q = p + URA_FRAME_HEAD;
     int bad = 0;
     switch (type) {
-    case URA_FR_BEGIN:
-        bad = len < 5 || len > 5 + URA_FRAME_LANG_MAX;
-        break;
-    case URA_FR_END: bad = len != 1; break;
-    case URA_FR_TEXT: bad = len == 0; break;
-    case URA_FR_META: bad = len < 1; break;
+    case URA_FR_DIGEST: bad = len == 0; break;
+    case URA_FR_EXTRACTED: bad = len != 4; break;
     case URA_FR_DONE: bad = len < 4 || len > 4 + URA_FRAME_MSG_MAX; break;
     case URA_FR_FATAL: bad = len != 5; break;
     }
@@ -138,35 +104,12 @@ long ura_frame_next(const unsigned char *p, size_t n, ura_frame *f, char *why, s
     if (n - URA_FRAME_HEAD < len)
         return 0;
     switch (type) {
-    case URA_FR_BEGIN:
-        f->kind = q[0];
-        f->level = (int)(int32_t)get_u32(q + 1);
-        f->a = (const char *)q + 5;
-        f->alen = len - 5;
-        for (size_t i = 0; i < f->alen; i++)
-            if (f->a[i] == '\0') {
-                snprintf(why, whylen, "language tag with a NUL byte");
-                return -1;
-            }
+    case URA_FR_EXTRACTED:
+        f->value = (int32_t)(get_u32(q) > URA_DOC_MAX_TEXT ? URA_DOC_MAX_TEXT : get_u32(q));
         break;
-    case URA_FR_END: f->kind = q[0]; break;
-    case URA_FR_TEXT:
+    case URA_FR_DIGEST:
         f->b = (const char *)q;
         f->blen = len;
-        break;
-    case URA_FR_META:
-        if (1 + (size_t)q[0] > len || q[0] == 0) {
-            snprintf(why, whylen, "metadata key of %u bytes in a frame of %u", q[0], len);
-            return -1;
-        }
-        f->a = (const char *)q + 1;
-        f->alen = q[0];
-        f->b = f->a + f->alen;
-        f->blen = len - 1 - f->alen;
-        if (memchr(f->a, '\0', f->alen)) {
-            snprintf(why, whylen, "metadata key with a NUL byte");
-            return -1;
-        }
         break;
     case URA_FR_DONE:
         f->code = (int32_t)get_u32(q);

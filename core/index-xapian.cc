@@ -491,6 +491,48 @@ extern "C" void ura_xdoc_set_data(ura_xdoc *d, const char *data, size_t n)
     build(d, [&] { d->doc.set_data(n ? std::string(data, n) : std::string()); });
 }
 
+extern "C" void ura_xdoc_add_full(ura_xdoc *d, const char *term, size_t n,
+                                  uint32_t wdf, const uint32_t *pos, size_t npos)
+{
+    if (term_ok(term, n))
+        build(d, [&] {
+            std::string t(term, n);
+            if (wdf == 0 && npos == 0) {
+                d->doc.add_boolean_term(t);
+                return;
+            }
+            d->doc.add_term(t, wdf - static_cast<Xapian::termcount>(npos));
+            for (size_t i = 0; i < npos; i++)
+                d->doc.add_posting(t, pos[i], 1);
+        });
+}
+
+extern "C" int ura_xdoc_each_term(const ura_xdoc *d,
+                                  void (*fn)(void *ctx, const char *term, size_t n,
+                                             uint32_t wdf, const uint32_t *pos,
+                                             size_t npos),
+                                  void *ctx, ura_error *err)
+{
+    if (d->rc)
+        return ura_error_set(err, d->rc, "cannot build a document: %s", d->msg.c_str());
+    try {
+        std::vector<uint32_t> pos;
+        for (auto t = d->doc.termlist_begin(); t != d->doc.termlist_end(); ++t) {
+            const std::string &name = *t;
+            pos.clear();
+            for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+                pos.push_back(*p);
+            fn(ctx, name.data(), name.size(), t.get_wdf(), pos.data(), pos.size());
+        }
+        return URA_OK;
+    } catch (const Xapian::Error &e) {
+        return ura_error_set(err, URA_ERR_RUNTIME, "reading a document: %s",
+                             describe(e).c_str());
+    } catch (const std::bad_alloc &) {
+        return ura_error_set(err, URA_ERR_RUNTIME, "out of memory");
+    }
+}
+
 extern "C" int ura_xdb_replace(ura_xdb *db, const char *uid_term, ura_xdoc *d,
                                ura_error *err)
 {

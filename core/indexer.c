@@ -1,6 +1,7 @@
-/* indexer.c — `ura index`: walk the paths, extract what changed, cut it
- * into passages, analyse and write them, keep the per-file records, and
- * forget files that are gone.  Each file's changes (old passages deleted,
+/* indexer.c — `ura index`: walk the paths, have what changed extracted
+ * and analysed (in the workers, or here with --in-process: digest.h),
+ * write the passages, keep the per-file records, and forget files that
+ * are gone.  Each file's changes (old passages deleted,
  * new ones added, its record) land in the same commit, and commits happen
  * in batches, so an interrupted run leaves a consistent index. */
 #include "config.h"
@@ -17,14 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "engine.h"
 #include "filerec.h"
-#include "gazetteer.h"
-#include "legal.h"
 #include "lock.h"
-#include "refs.h"
-#include "stem.h"
-#include "passage.h"
 #include "query.h"
 #include "worker.h"
 #include "xdb.h"
@@ -32,10 +29,6 @@
 /* Commit after this many changed files or bytes of text, whichever first. */
 #define BATCH_FILES 200
 #define BATCH_BYTES (32u << 20)
-
-/* Gap in word positions between a passage's heading and its text, so that
- * a phrase cannot match across them. */
-#define HEADING_GAP 8
 
 /* Index layout version: bumped when what is stored changes shape. */
 #define URA_SCHEMA_VERSION "1"
@@ -114,76 +107,14 @@ typedef struct run {
     const char *dir;        /* the index folder                             */
     ura_engine *e;
     ura_analyser *an;
+    ura_stemmer *st;
     ura_xdb *db;
     const ura_index_opts *opts;
     ura_index_report *rep;
     int stale;              /* the index was built by another analyser       */
     size_t batch_files;
     size_t batch_bytes;
-    ura_xdoc *x;            /* document being filled by on_token            */
-    int positions;
-    ura_stemmer *st;        /* stems, exact forms, title/heading terms       */
-    enum ura_stem_lang slang; /* the passage's stemming language            */
-    char field;             /* 'H' heading, 'T' title, 0 text               */
-    /* The last words seen, for place names (core/gazetteer.c) that span
-     * up to PLACE_RUN words: whichever place a run of words starting at
-     * place_w[0] names is indexed as URA_PREFIX_PLACE + its id. */
-    char place_w[4][URA_TERM_MAX + 1];
-    size_t place_n;
 } run;
-
-#define PLACE_RUN 4
-
-/* Matches place names at the front of the window and drops the words
- * used (or the first word when none starts there). */
-static void place_front(run *r)
-{
-    const char *terms[PLACE_RUN];
-    size_t lens[PLACE_RUN];
-    for (size_t i = 0; i < r->place_n; i++) {
-        terms[i] = r->place_w[i];
-        lens[i] = strlen(r->place_w[i]);
-    }
-    const ura_place *p = NULL;
-    size_t took = ura_gazetteer_match(terms, lens, r->place_n, &p);
-    if (took && p) {
-        {
-            ura_buf b = {0};
-            ura_buf_printf(&b, "%s%s", URA_PREFIX_PLACE, p->id);
-            ura_xdoc_add_term(r->x, b.p, b.n, 1);
-            ura_buf_free(&b);
-        }
-    } else {
-        took = 1;
-    }
-    if (took > r->place_n)
-        took = r->place_n;
-    memmove(r->place_w, r->place_w + took, (r->place_n - took) * sizeof r->place_w[0]);
-    r->place_n -= took;
-}
-
-/* Ends a run of words: the places in what is left. */
-static void place_flush(run *r)
-{
-    while (r->place_n)
-        place_front(r);
-}
-
-static int on_token(void *ctx, const ura_token *t)
-{
-    run *r = ctx;
-    ura_stem_index_token(r->st, r->x, r->slang, t, r->positions ? t->pos : 0, r->field);
-    if (t->kind != URA_TOKEN_WORD || t->term_len > URA_TERM_MAX) {
-        place_flush(r);
-        return URA_OK;
-    }
-    if (r->place_n == PLACE_RUN)
-        place_front(r);
-    memcpy(r->place_w[r->place_n], t->term, t->term_len);
-    r->place_w[r->place_n][t->term_len] = '\0';
-    r->place_n++;
-    return URA_OK;
-}
 
 static void add_bool(ura_xdoc *x, const char *prefix, const char *value)
 {
@@ -193,162 +124,59 @@ static void add_bool(ura_xdoc *x, const char *prefix, const char *value)
     ura_buf_free(&b);
 }
 
-/* What every passage of a file shares. */
-typedef struct fileinfo {
-    const char *path, *key, *title, *type;
-    char year[8]; /* "" when unknown */
-} fileinfo;
-
-/* A boolean term with its value lowercased (ASCII), as the query parser
- * lowercases field values. */
-static void add_lower(ura_xdoc *x, const char *prefix, const char *value)
+static void fields_addd(ura_buf *b, const char *key, ura_dstr s)
 {
-    ura_buf b = {0};
-    ura_buf_printf(&b, "%s%s", prefix, value);
-    for (size_t i = strlen(prefix); i < b.n; i++)
-        if (b.p[i] >= 'A' && b.p[i] <= 'Z')
-            b.p[i] = (char)(b.p[i] + 32);
-    ura_xdoc_add_boolean(x, b.p, b.n);
-    ura_buf_free(&b);
+    if (s.p)
+        ura_fields_add(b, key, s.p, s.n);
 }
 
-/* The acts a passage cites, once each, with the offset of the first
- * mention: "03/L-047@120 constitution@512". */
-typedef struct cited {
-    const char *own;   /* the passage's own act number: not a citation */
-    ura_buf list;
-    size_t n;
-} cited;
-
-static int on_ref(void *ctx, const ura_ref *ref)
+/* One passage of a file's digest into the index, with what only the
+ * indexer adds: the passage's unique term, the file's term and format,
+ * the path key and number slots, and the data. */
+static int add_passage(run *r, const char *path, const char *key, const char *format,
+                       const ura_digest_file *f, const ura_digest_passage *p, size_t seq,
+                       ura_error *err)
 {
-    cited *c = ctx;
-    const char *law = ref->constitution ? "constitution" : ref->law;
-    if (!*law || strcmp(law, c->own) == 0)
-        return 0;
-    /* once each: look for " law@" in what we have */
-    size_t k = strlen(law);
-    for (const char *p = c->list.p; p && (p = strstr(p, law)) != NULL; p += k)
-        if ((p == c->list.p || p[-1] == ' ') && p[k] == '@')
-            return 0;
-    ura_buf_printf(&c->list, "%s%s@%zu", c->list.n ? " " : "", law, ref->start);
-    return ++c->n >= 256; /* enough for one passage */
-}
-
-static int add_passage(run *r, const fileinfo *fi, const ura_doc *d,
-                       const ura_passage *p, size_t seq, ura_error *err)
-{
-    const char *path = fi->path, *key = fi->key, *title = fi->title;
     ura_xdoc *x = ura_xdoc_new();
-    r->x = x;
     char uid[64], seqhex[17];
     snprintf(uid, sizeof uid, URA_PREFIX_UID "%s:%zu", key, seq);
     snprintf(seqhex, sizeof seqhex, "%08zx", seq & 0xffffffffu);
     ura_xdoc_add_boolean(x, uid, strlen(uid));
     add_bool(x, URA_PREFIX_FILE, key);
-    add_bool(x, URA_PREFIX_FORMAT, d->plugin);
-    add_bool(x, URA_PREFIX_LANG, p->lang);
-    const char *dash = strchr(p->lang, '-');
-    if (dash) {
-        char base[16];
-        snprintf(base, sizeof base, "%.*s", (int)(dash - p->lang), p->lang);
-        add_bool(x, URA_PREFIX_LANG, base);
-    }
-    add_bool(x, URA_PREFIX_TYPE, fi->type);
-    if (*fi->year)
-        add_bool(x, URA_PREFIX_YEAR, fi->year);
-    if (*p->law)
-        add_lower(x, URA_PREFIX_LAW, p->law);
-    if (*p->article)
-        add_lower(x, URA_PREFIX_ARTICLE, p->article);
-    cited c = {p->law, {0}, 0};
-    ura_refs_find(p->text, p->text_len, on_ref, &c);
-    for (const char *q = c.list.p; q && *q;) {
-        const char *at = strchr(q, '@');
-        ura_buf t = {0};
-        ura_buf_add(&t, q, (size_t)(at - q));
-        add_lower(x, URA_PREFIX_CITES, t.p);
-        ura_buf_free(&t);
-        q = strchr(at, ' ');
-        q = q ? q + 1 : NULL;
-    }
+    add_bool(x, URA_PREFIX_FORMAT, format);
+    ura_digest_add_terms(p, x);
     ura_xdoc_set_value(x, URA_SLOT_FILE, key, strlen(key));
     ura_xdoc_set_value(x, URA_SLOT_SEQ, seqhex, 8);
     /* Facet slots, in the order of ura_results.facets. */
     ura_xdoc_set_value(x, URA_SLOT_FACET + 0, p->lang, strlen(p->lang));
-    ura_xdoc_set_value(x, URA_SLOT_FACET + 1, d->plugin, strlen(d->plugin));
-    ura_xdoc_set_value(x, URA_SLOT_FACET + 2, fi->year, strlen(fi->year));
-    ura_xdoc_set_value(x, URA_SLOT_FACET + 3, fi->type, strlen(fi->type));
+    ura_xdoc_set_value(x, URA_SLOT_FACET + 1, format, strlen(format));
+    ura_xdoc_set_value(x, URA_SLOT_FACET + 2, f->year, strlen(f->year));
+    ura_xdoc_set_value(x, URA_SLOT_FACET + 3, f->type, strlen(f->type));
 
-    uint32_t pos = 1;
-    int rc = URA_OK;
-    r->positions = 1;
-    r->slang = ura_stem_lang_of(p->lang);
-    r->field = 'H';
-    if (p->heading) {
-        rc = ura_analyse(r->an, p->heading, strlen(p->heading), pos, &pos, on_token, r, err);
-        place_flush(r);
-        pos += HEADING_GAP;
-    }
-    r->field = 0;
-    if (rc == URA_OK)
-        rc = ura_analyse(r->an, p->text, p->text_len, pos, &pos, on_token, r, err);
-    place_flush(r);
-    /* The document's title counts for every passage, without positions. */
-    r->positions = 0;
-    r->field = 'T';
-    if (rc == URA_OK && title)
-        rc = ura_analyse(r->an, title, strlen(title), 1, NULL, on_token, r, err);
-    place_flush(r);
-
-    if (rc == URA_OK) {
-        ura_buf data = {0};
-        ura_fields_adds(&data, "path", path);
-        ura_fields_adds(&data, "title", title);
-        ura_fields_adds(&data, "lang", p->lang);
-        ura_fields_adds(&data, "format", d->plugin);
-        ura_fields_adds(&data, "type", fi->type);
-        ura_fields_adds(&data, "year", *fi->year ? fi->year : NULL);
-        ura_fields_adds(&data, "id", key);
-        ura_fields_adds(&data, "heading", p->heading);
-        ura_fields_addi(&data, "page", p->page);
-        ura_fields_addi(&data, "page_end", p->page_end);
-        ura_fields_adds(&data, "pages", p->pages);
-        ura_fields_adds(&data, "article", *p->article ? p->article : NULL);
-        ura_fields_adds(&data, "law", *p->law ? p->law : NULL);
-        ura_fields_adds(&data, "act_title", p->act_title);
-        ura_fields_adds(&data, "part", *p->part ? p->part : NULL);
-        ura_fields_adds(&data, "cites", c.list.p);
-        ura_fields_addi(&data, "seq", (long long)seq);
-        ura_fields_add(&data, "text", p->text, p->text_len);
-        ura_xdoc_set_data(x, data.p, data.n);
-        ura_buf_free(&data);
-        rc = ura_xdb_add(r->db, x, err); /* the file's old passages are gone */
-    }
-    ura_buf_free(&c.list);
+    ura_buf data = {0};
+    ura_fields_adds(&data, "path", path);
+    fields_addd(&data, "title", f->title);
+    ura_fields_adds(&data, "lang", p->lang);
+    ura_fields_adds(&data, "format", format);
+    ura_fields_adds(&data, "type", f->type);
+    ura_fields_adds(&data, "year", *f->year ? f->year : NULL);
+    ura_fields_adds(&data, "id", key);
+    fields_addd(&data, "heading", p->heading);
+    ura_fields_addi(&data, "page", p->page);
+    ura_fields_addi(&data, "page_end", p->page_end);
+    fields_addd(&data, "pages", p->pages);
+    ura_fields_adds(&data, "article", *p->article ? p->article : NULL);
+    ura_fields_adds(&data, "law", *p->law ? p->law : NULL);
+    fields_addd(&data, "act_title", p->act_title);
+    ura_fields_adds(&data, "part", *p->part ? p->part : NULL);
+    fields_addd(&data, "cites", p->cites);
+    ura_fields_addi(&data, "seq", (long long)seq);
+    ura_fields_add(&data, "text", p->text.p, p->text.n);
+    ura_xdoc_set_data(x, data.p, data.n);
+    ura_buf_free(&data);
+    int rc = ura_xdb_add(r->db, x, err); /* the file's old passages are gone */
     ura_xdoc_free(x);
-    r->x = NULL;
     return rc;
-}
-
-/* The title to show for a document: its metadata title, else its first
- * heading, else the file's name.  Malloc'd. */
-static char *doc_title(const ura_doc *d, const char *path)
-{
-    const char *t = ura_doc_meta(d, "title");
-    if (t && *t)
-        return ura_xstrdup(t);
-    for (size_t i = 0; i < d->nblocks; i++)
-        if (d->blocks[i].kind == URA_NODE_HEADING && d->blocks[i].len) {
-            const char *z = d->text.p + d->blocks[i].off;
-            size_t n = d->blocks[i].len;
-            if (n > 300) /* cut on a character boundary */
-                for (n = 300; n > 0 && ((unsigned char)z[n] & 0xC0) == 0x80;)
-                    n--;
-            return ura_xstrndup(z, n);
-        }
-    const char *slash = strrchr(path, '/');
-    return ura_xstrdup(slash ? slash + 1 : path);
 }
 
 static int drop_passages(run *r, const char *key, ura_error *err)
@@ -492,7 +320,8 @@ typedef struct job {
     const unsigned char *data; /* the file, until extracted             */
     size_t len;
     int fd;
-    ura_doc *doc;           /* extraction's result                        */
+    ura_buf digest;         /* extraction's result: the passages analysed */
+    char *warning;          /* what extraction lost, or NULL               */
     int rc;
     ura_error ferr;
 } job;
@@ -506,8 +335,9 @@ static void job_release(job *j)
     if (j->found)
         ura_filerec_clear(&j->rec);
     j->found = 0;
-    ura_doc_free(j->doc);
-    j->doc = NULL;
+    ura_buf_free(&j->digest);
+    free(j->warning);
+    j->warning = NULL;
 }
 
 /* First half of a file: is there anything to extract?  Errors about the
@@ -577,9 +407,21 @@ static int file_prepare(run *r, job *j, ura_error *err)
 static void file_extract_here(run *r, job *j)
 {
     marker_set(r, j->path);
-    j->rc = ura_extract_with(j->plugin, j->path, j->data, j->len, j->fd, &j->doc, &j->ferr);
+    ura_doc *d = NULL;
+    j->rc = ura_extract_with(j->plugin, j->path, j->data, j->len, j->fd, &d, &j->ferr);
     marker_clear(r);
     j->state = J_EXTRACTED;
+    if (!d)
+        return;
+    /* the same analysis as in a worker (worker.c) */
+    if (ura_digest_build(r->an, ura_engine_langid(r->e), r->st, d, &j->digest, &j->ferr) !=
+        URA_OK) {
+        j->rc = URA_ERR_FILE;
+        ura_buf_free(&j->digest);
+    } else if (d->warning) {
+        j->warning = ura_xstrdup(d->warning);
+    }
+    ura_doc_free(d);
 }
 
 /* Second half: record what extraction gave. */
@@ -588,7 +430,6 @@ static int file_finish(run *r, job *j, ura_error *err)
     const char *path = j->path;
     int rc = j->rc, found = j->found;
     ura_filerec *rec = &j->rec;
-    ura_doc *d = j->doc;
     ura_error *ferr = &j->ferr;
     if (j->data || j->fd >= 0)
         ura_unmap_file(j->data, j->len, j->fd);
@@ -625,7 +466,7 @@ static int file_finish(run *r, job *j, ura_error *err)
         r->rep->unsupported++;
         if (found)
             ixrc = ura_filerec_delete(r->db, path, err);
-    } else if (ixrc == URA_OK && d == NULL) {
+    } else if (ixrc == URA_OK && rc != URA_OK && rc != URA_WARN) {
         nrec.status = URA_FILE_FAILED;
         nrec.plugin = j->plugin ? (char *)j->plugin->name : NULL;
         nrec.plugin_version = j->plugin ? (char *)j->plugin->version : NULL;
@@ -637,41 +478,64 @@ static int file_finish(run *r, job *j, ura_error *err)
         report_failure(r, path, ferr->msg);
         ixrc = ura_filerec_put(r->db, &nrec, err);
     } else if (ixrc == URA_OK) {
-        ura_passage *ps;
-        size_t np;
-        ura_passages_build(d, r->an, ura_engine_langid(r->e), &ps, &np);
-        char *title = doc_title(d, path);
-        fileinfo fi = {path, j->key, title, ura_act_type(r->an, title), ""};
-        const char *date = ura_doc_meta(d, "date");
-        int year = ura_act_year(date ? date : ura_doc_meta(d, "created"), title);
-        if (year)
-            snprintf(fi.year, sizeof fi.year, "%d", year);
-        for (size_t i = 0; i < np && ixrc == URA_OK; i++) {
-            ixrc = add_passage(r, &fi, d, &ps[i], i, err);
-            bytes += ps[i].text_len;
+        /* Decoded strictly again: a worker's digest was checked when it
+         * came, an in-process one is checked here. */
+        ura_digest_reader dr;
+        ura_digest_file f;
+        ura_digest_passage ps;
+        char why[200];
+        size_t np = 0;
+        int k = ura_digest_open(&dr, j->digest.p, j->digest.n, &f, why, sizeof why);
+        char *title = k == 0 ? ura_xstrndup(f.title.p, f.title.n) : NULL;
+        while (k == 0 && ixrc == URA_OK && (k = ura_digest_next(&dr, &ps, why, sizeof why)) == 1) {
+            ixrc = add_passage(r, path, j->key, j->plugin->name, &f, &ps, np++, err);
+            bytes += ps.text.n;
+            k = 0;
         }
-        if (ixrc == URA_OK) {
+        if (ixrc == URA_OK && k < 0) {
+            /* what was added of it goes again */
+            ixrc = drop_passages(r, j->key, err);
+            nrec.status = URA_FILE_FAILED;
+            nrec.plugin = (char *)j->plugin->name;
+            nrec.plugin_version = (char *)j->plugin->version;
+            ura_error e = {0};
+            ura_error_set(&e, URA_ERR_FILE, "%s: malformed frame: %s", path, why);
+            nrec.reason = e.msg + strlen(path) + 2;
+            report_failure(r, path, e.msg);
+            if (ixrc == URA_OK)
+                ixrc = ura_filerec_put(r->db, &nrec, err);
+        } else if (ixrc == URA_OK) {
             nrec.status = URA_FILE_INDEXED;
-            nrec.plugin = d->plugin;
-            nrec.plugin_version = d->plugin_version;
-            nrec.reason = d->warning;
+            nrec.plugin = (char *)j->plugin->name;
+            nrec.plugin_version = (char *)j->plugin->version;
+            nrec.reason = j->warning;
             nrec.passages = (long long)np;
             nrec.title = title;
             ixrc = ura_filerec_put(r->db, &nrec, err);
             r->rep->indexed++;
             r->rep->passages += np;
-            if (d->warning) {
+            if (j->warning) {
                 ura_buf w = {0};
-                ura_buf_printf(&w, "%s: warning: %s", path, d->warning);
+                ura_buf_printf(&w, "%s: warning: %s", path, j->warning);
                 if (r->opts->file_error)
                     r->opts->file_error(r->opts->ctx, path, w.p);
                 ura_buf_free(&w);
             }
         }
         free(title);
-        ura_passages_free(ps, np);
     }
     return ixrc == URA_OK ? maybe_commit(r, bytes, err) : ixrc;
+}
+
+/* A worker's result into its job. */
+static void job_take(ura_pool_result *res)
+{
+    job *j = res->job;
+    j->rc = res->rc;
+    j->digest = res->digest;
+    j->warning = res->warning;
+    j->ferr = res->err;
+    j->state = J_EXTRACTED;
 }
 
 /* Take the files in order through a window of jobs: prepare each (in this
@@ -706,6 +570,11 @@ static int index_files(run *r, ura_pool *pool, pathlist *files, double t0, ura_e
                 }
             }
         }
+        /* take what the workers finished meanwhile, so that they are
+         * given new files before this process writes the next one */
+        ura_pool_result res;
+        while (pool && rc == URA_OK && ura_pool_wait(pool, &res, 0))
+            job_take(&res);
         /* hand out work, oldest first */
         for (size_t k = head; pool && rc == URA_OK && k < tail && ura_pool_idle(pool); k++) {
             job *j = &ring[k % win];
@@ -719,9 +588,10 @@ static int index_files(run *r, ura_pool *pool, pathlist *files, double t0, ura_e
                 j->state = J_RUNNING;
             }
         }
-        /* finish what is ready, in order */
+        /* finish what is ready, in order, one file at a time (then back
+         * to the workers) */
         int moved = 0;
-        while (rc == URA_OK && head < tail) {
+        while (rc == URA_OK && head < tail && !moved) {
             job *j = &ring[head % win];
             if (j->state == J_EXTRACTED)
                 rc = file_finish(r, j, err);
@@ -741,17 +611,12 @@ static int index_files(run *r, ura_pool *pool, pathlist *files, double t0, ura_e
         }
         if (rc != URA_OK || moved || head == tail)
             continue;
-        ura_pool_result res;
-        if (!pool || !ura_pool_wait(pool, &res)) {
+        if (!pool || !ura_pool_wait(pool, &res, 1)) {
             rc = ura_error_set(err, URA_ERR_RUNTIME, "indexing: a file waits for a worker "
                                                      "that has none");
             break;
         }
-        job *j = res.job;
-        j->rc = res.rc;
-        j->doc = res.doc;
-        j->ferr = res.err;
-        j->state = J_EXTRACTED;
+        job_take(&res);
     }
     for (size_t k = head; k < tail; k++)
         job_release(&ring[k % win]);
@@ -878,6 +743,9 @@ int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
     ura_analyser *an = rc == URA_OK ? ura_engine_analyser(e, err) : NULL;
     if (rc == URA_OK && !an)
         rc = URA_ERR_RUNTIME;
+    ura_stemmer *stem = rc == URA_OK ? ura_engine_stemmer(e, err) : NULL;
+    if (rc == URA_OK && !stem)
+        rc = URA_ERR_RUNTIME;
     /* Workers are started before the index is opened: they hold nothing
      * of it. */
     ura_pool *pool = NULL;
@@ -914,12 +782,9 @@ int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
         return rc;
     }
 
-    run r = {dir, e, an, db, opts, rep, 0, 0, 0, NULL, 0, NULL, URA_STEM_NONE, 0, {{0}}, 0};
+    run r = {dir, e, an, stem, db, opts, rep, 0, 0, 0};
     char *ver = NULL;
     size_t vn = 0;
-    rc = ura_stemmer_new(&r.st, err);
-    if (rc != URA_OK)
-        goto done;
     rc = ura_xdb_meta_get(db, "analyser", &ver, &vn, err);
     if (rc != URA_OK)
         goto done;
@@ -976,7 +841,6 @@ int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
         rc = ura_xdb_commit(db, err);
     pathlist_free(&files);
 done:
-    ura_stemmer_free(r.st);
     ura_pool_free(pool);
     ura_xdb_close(db);
     ura_lock_release(lock);

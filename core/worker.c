@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "frame.h"
 #include "util.h"
 #include "worker.h"
@@ -39,9 +40,10 @@
 #define W_CMD 3
 #define W_OUT 4
 
-/* More frame bytes than a document the sink accepts can take (text, and
- * events at a few bytes each): a worker past this is flooding. */
-#define OUTPUT_MAX ((size_t)URA_DOC_MAX_TEXT * 2 + (size_t)URA_DOC_MAX_EVENTS * 16)
+/* More digest bytes than the largest document the sink accepts can give
+ * (its text, and each distinct word of a passage a few times over with
+ * its positions): a worker past this is flooding. */
+#define OUTPUT_MAX ((size_t)URA_DOC_MAX_TEXT * 6)
 
 /* Sink calls a plugin may make after the sink said stop before the
  * worker gives up on it. */
@@ -255,29 +257,46 @@ static void flush(ura_buf *b, int force)
     }
 }
 
-static void send_doc(const ura_doc *d, int code)
+/* The file's digest and the verdict. */
+static void send_digest(const ura_buf *dg, int code, const char *warning)
 {
     ura_buf b = {0};
-    for (size_t i = 0; i < d->nevents; i++) {
-        const ura_event *ev = &d->events[i];
-        if (ev->type == URA_EV_BEGIN)
-            ura_frame_begin(&b, ev->kind, ev->level, ura_doc_lang(d, ev->lang));
-        else if (ev->type == URA_EV_END)
-            ura_frame_end(&b, ev->kind);
-        else
-            ura_frame_text(&b, d->text.p + ev->off, ev->len);
-        flush(&b, 0);
+    for (size_t at = 0; at < dg->n;) {
+        size_t k = dg->n - at < (256u << 10) ? dg->n - at : (256u << 10);
+        ura_frame_digest(&b, dg->p + at, k);
+        flush(&b, 1);
+        at += k;
     }
-    for (size_t i = 0; i < d->nmeta; i++) {
-        ura_frame_meta(&b, d->meta[i].key, d->meta[i].value, strlen(d->meta[i].value));
-        flush(&b, 0);
-    }
-    ura_frame_done(&b, code, d->warning);
+    ura_frame_done(&b, code, warning);
     flush(&b, 1);
     ura_buf_free(&b);
 }
 
-static void extract_one(ura_engine *e, const char *name, const char *path, int fd)
+static void set_cpu_limit(double cpu)
+{
+    struct rusage ru;
+    struct rlimit rl;
+    if (cpu <= 0 || getrusage(RUSAGE_SELF, &ru) != 0 || getrlimit(RLIMIT_CPU, &rl) != 0)
+        return;
+    rlim_t used = (rlim_t)ru.ru_utime.tv_sec + (rlim_t)ru.ru_stime.tv_sec + 1;
+    rlim_t want = used + (rlim_t)(cpu + 0.999);
+    if (rl.rlim_max != RLIM_INFINITY && want > rl.rlim_max)
+        want = rl.rlim_max;
+    rl.rlim_cur = want;
+    setrlimit(RLIMIT_CPU, &rl);
+}
+
+/* The analysis of a document gets its own budget once extraction is
+ * over: the time limits again, plus a second per ANALYSE_RATE bytes of
+ * text (a 64 MiB text is analysed in about a minute; the parent's wall
+ * deadline moves the same way when the EXTRACTED frame comes). */
+static double analysis_budget(double limit, size_t text)
+{
+    return limit + (double)text / URA_ANALYSE_RATE;
+}
+
+static void extract_one(ura_engine *e, const ura_pool_limits *lim, const char *name,
+                        const char *path, int fd)
 {
     ura_error err = {0};
     ura_doc *d = NULL;
@@ -308,7 +327,26 @@ static void extract_one(ura_engine *e, const char *name, const char *path, int f
     free((void *)data);
     close(fd);
     if (d) {
-        send_doc(d, rc);
+        /* the passages analysed here: the parent only writes them */
+        ura_buf dg = {0};
+        {
+            ura_frame_extracted(&dg, d->text.n);
+            flush(&dg, 1);
+            set_cpu_limit(analysis_budget(lim->cpu, d->text.n));
+        }
+        ura_stemmer *stem = ura_engine_stemmer(e, &err);
+        int brc = stem ? ura_digest_build(ura_engine_analyser(e, &err), ura_engine_langid(e), stem,
+                                        d, &dg, &err)
+                     : URA_ERR_RUNTIME;
+        if (brc == URA_OK) {
+            send_digest(&dg, rc, d->warning);
+        } else {
+            ura_buf b = {0};
+            ura_frame_done(&b, URA_ERR_FILE, err.msg);
+            flush(&b, 1);
+            ura_buf_free(&b);
+        }
+        ura_buf_free(&dg);
         ura_doc_free(d);
     } else {
         ura_buf b = {0};
@@ -316,20 +354,6 @@ static void extract_one(ura_engine *e, const char *name, const char *path, int f
         flush(&b, 1);
         ura_buf_free(&b);
     }
-}
-
-static void set_cpu_limit(double cpu)
-{
-    struct rusage ru;
-    struct rlimit rl;
-    if (cpu <= 0 || getrusage(RUSAGE_SELF, &ru) != 0 || getrlimit(RLIMIT_CPU, &rl) != 0)
-        return;
-    rlim_t used = (rlim_t)ru.ru_utime.tv_sec + (rlim_t)ru.ru_stime.tv_sec + 1;
-    rlim_t want = used + (rlim_t)(cpu + 0.999);
-    if (rl.rlim_max != RLIM_INFINITY && want > rl.rlim_max)
-        want = rl.rlim_max;
-    rl.rlim_cur = want;
-    setrlimit(RLIMIT_CPU, &rl);
 }
 
 static char g_altstack[1 << 16];
@@ -405,7 +429,7 @@ static void worker_main(ura_engine *e, const ura_pool_limits *lim, int cmd, int 
             _exit(122);
         path++;
         set_cpu_limit(lim->cpu);
-        extract_one(e, name, path, fd);
+        extract_one(e, lim, name, path, fd);
     }
 }
 
@@ -420,8 +444,8 @@ typedef struct slot {
     ura_buf in;              /* received, not yet decoded                  */
     size_t got;              /* bytes received for this file               */
     int fatal, fatal_value;  /* a FATAL frame arrived                      */
-    ura_doc *doc;            /* being rebuilt; owned                       */
-    ura_doc_sink sink;
+    int extracted;           /* the EXTRACTED frame arrived                */
+    ura_buf dg;              /* the file's digest so far                   */
 } slot;
 
 struct ura_pool {
@@ -492,6 +516,11 @@ static int spawn(ura_pool *p, slot *s, ura_error *err)
 
 ura_pool *ura_pool_new(ura_engine *e, const ura_pool_limits *lim, ura_error *err)
 {
+    /* Everything the analysis needs is loaded before the workers start:
+     * once a worker's filter is in place it opens no file. */
+    if (!ura_engine_analyser(e, err) || !ura_engine_stemmer(e, err))
+        return NULL;
+    (void)ura_engine_langid(e);
     ura_pool *p = ura_xcalloc(1, sizeof *p);
     p->e = e;
     p->lim = *lim;
@@ -522,8 +551,8 @@ void ura_pool_free(ura_pool *p)
         s->cmd = -1;
         slot_reap(s, s->job != NULL, &st);
         ura_buf_free(&s->in);
+        ura_buf_free(&s->dg);
         free(s->path);
-        ura_doc_free(s->doc);
     }
     free(p->s);
     free(p);
@@ -607,8 +636,8 @@ int ura_pool_submit(ura_pool *p, void *job, const struct ura_plugin *plugin,
     s->deadline = now_s() + p->lim.timeout;
     s->got = 0;
     s->fatal = s->fatal_value = 0;
-    s->doc = ura_doc_new(path, plugin->name, plugin->version);
-    ura_doc_sink_init(&s->sink, s->doc);
+    ura_buf_reset(&s->dg);
+    s->extracted = 0;
     return URA_OK;
 }
 
@@ -620,13 +649,12 @@ static void slot_done(slot *s, ura_pool_result *res)
     free(s->path);
     s->path = NULL;
     ura_buf_reset(&s->in);
-    if (res->rc != URA_OK && res->rc != URA_WARN) {
-        ura_doc_free(s->doc);
-        res->doc = NULL;
+    if (res->rc == URA_OK || res->rc == URA_WARN) {
+        res->digest = s->dg; /* the caller's now */
+        memset(&s->dg, 0, sizeof s->dg);
     } else {
-        res->doc = s->doc;
+        ura_buf_free(&s->dg); /* a flood's bytes are not kept */
     }
-    s->doc = NULL;
 }
 
 /* The worker failed on this file: kill it (it is replaced on the next
@@ -701,28 +729,23 @@ static void done_message(slot *s, const ura_frame *f, ura_error *err, int code)
     ura_buf_free(&m);
 }
 
-/* Replay one frame into the slot's sink.  1: the file is finished (*res
- * filled), 0: go on, -1: malformed (why[] says how). */
-static int replay(slot *s, const ura_frame *f, ura_pool_result *res, char *why, size_t wn)
+/* Take one frame.  1: the file is finished (*res filled), 0: go on, -1:
+ * malformed (why[] says how). */
+static int take(ura_pool *p, slot *s, const ura_frame *f, ura_pool_result *res, char *why,
+                size_t wn)
 {
-    struct ura_sink *k = &s->sink.sink;
     switch (f->type) {
-    case URA_FR_BEGIN: {
-        char lang[URA_FRAME_LANG_MAX + 1];
-        memcpy(lang, f->a, f->alen);
-        lang[f->alen] = '\0';
-        k->begin(k->ctx, (enum ura_node)f->kind, f->level, f->alen ? lang : NULL);
+    case URA_FR_EXTRACTED:
+        if (s->extracted || s->dg.n) {
+            snprintf(why, wn, "a second extracted frame, or one after the digest");
+            return -1;
+        }
+        s->extracted = 1;
+        s->deadline = now_s() + analysis_budget(p->lim.timeout, (size_t)f->value);
         return 0;
-    }
-    case URA_FR_END: k->end(k->ctx, (enum ura_node)f->kind); return 0;
-    case URA_FR_TEXT: k->text(k->ctx, f->b, f->blen); return 0;
-    case URA_FR_META: {
-        char key[256];
-        memcpy(key, f->a, f->alen);
-        key[f->alen] = '\0';
-        k->meta(k->ctx, key, f->b, f->blen);
+    case URA_FR_DIGEST:
+        ura_buf_add(&s->dg, f->b, f->blen);
         return 0;
-    }
     case URA_FR_FATAL:
         s->fatal = f->code;
         s->fatal_value = f->value;
@@ -730,26 +753,19 @@ static int replay(slot *s, const ura_frame *f, ura_pool_result *res, char *why, 
     case URA_FR_DONE:
         break;
     }
-    ura_doc_sink_finish(&s->sink);
     int code = f->code;
     if (code == URA_OK || code == URA_WARN) {
-        /* The worker's sink checked these events already: the parent's
-         * finding fault with them means the frames are not the worker's. */
-        if (s->sink.blocked && s->sink.blocked != URA_WARN) {
-            snprintf(why, wn, "events the sink refuses: %.120s", s->sink.err);
+        /* The passages of this file and nothing else: checked here,
+         * while the worker can still be blamed (and replaced). */
+        if (ura_digest_check(s->dg.p, s->dg.n, why, wn) != 0)
             return -1;
-        }
-        if (s->sink.blocked == URA_WARN)
-            code = URA_WARN;
-        s->doc->status = code;
         if (code == URA_WARN) {
             ura_error e = {0};
             if (f->blen)
                 done_message(s, f, &e, URA_WARN);
             else
-                ura_error_set(&e, URA_WARN, "%s: %s", s->path,
-                              s->sink.blocked ? s->sink.err : "partly extracted");
-            s->doc->warning = ura_xstrdup(e.msg + strlen(s->path) + 2);
+                ura_error_set(&e, URA_WARN, "%s: %s", s->path, "partly extracted");
+            res->warning = ura_xstrdup(e.msg + strlen(s->path) + 2);
             res->err = e;
         }
         res->rc = code;
@@ -792,7 +808,7 @@ static int pump(ura_pool *p, slot *s, ura_pool_result *res)
                                        why, sizeof why);
             if (used == 0)
                 break;
-            int r = used < 0 ? -1 : replay(s, &f, res, why, sizeof why);
+            int r = used < 0 ? -1 : take(p, s, &f, res, why, sizeof why);
             if (r == 1 && at + (size_t)used < s->in.n) {
                 /* bytes after the end frame: the worker is not to be
                  * trusted with another file */
@@ -817,7 +833,7 @@ static int pump(ura_pool *p, slot *s, ura_pool_result *res)
     }
 }
 
-int ura_pool_wait(ura_pool *p, ura_pool_result *res)
+int ura_pool_wait(ura_pool *p, ura_pool_result *res, int block)
 {
     memset(res, 0, sizeof *res);
     /* Deadlines run while the parent listens: the time it spent on other
@@ -857,7 +873,7 @@ int ura_pool_wait(ura_pool *p, ura_pool_result *res)
         }
         if (!n)
             goto out;
-        int ms = (int)((next - t) * 1000) + 1;
+        int ms = block ? (int)((next - t) * 1000) + 1 : 0;
         int k = poll(pf, n, ms);
         if (k < 0 && errno != EINTR)
             goto out;
@@ -866,6 +882,8 @@ int ura_pool_wait(ura_pool *p, ura_pool_result *res)
                 found = 1;
                 goto out;
             }
+        if (!block)
+            goto out;
     }
 out:
     free(pf);

@@ -7,9 +7,9 @@
  * no exec, no new processes, no writes except to its pipe).  The indexer
  * hands it one file at a time (the open descriptor travels with
  * SCM_RIGHTS, so the worker opens nothing); the worker extracts it with
- * the chosen plugin under a CPU limit and sends the document back as
- * frames (frame.h), which the parent replays into its own checking sink
- * (doc.c).  The parent enforces the wall-clock deadline.  A worker that
+ * the chosen plugin under a CPU limit, cuts it into passages and
+ * analyses them (digest.h), and sends the digest back as frames
+ * (frame.h), which the parent checks strictly before taking it.  The parent enforces the wall-clock deadline.  A worker that
  * crashes, hangs, exceeds a limit, sends malformed frames or stops
  * without its end frame costs that one file, with a reason; it is then
  * replaced.  Private to libura. */
@@ -30,8 +30,9 @@ typedef struct ura_pool_limits {
                             it holds after fork; 0: no limit               */
 } ura_pool_limits;
 
-/* Start the workers.  The pool (owned by the caller, ura_pool_free())
- * borrows e, which must outlive it.  NULL with err set when not even
+/* Start the workers, after loading the engine's analyser, stemmers and
+ * language identifier (the workers use them).  The pool (owned by the
+ * caller, ura_pool_free()) borrows e, which must outlive it.  NULL with err set when not even
  * one worker could be started. */
 ura_pool *ura_pool_new(ura_engine *e, const ura_pool_limits *lim, ura_error *err);
 void ura_pool_free(ura_pool *p);
@@ -54,12 +55,16 @@ typedef struct ura_pool_result {
     void *job;
     int rc;       /* as ura_extract_data(): URA_OK, URA_WARN, URA_ERR_FILE,
                      URA_ERR_RUNTIME, URA_ERR_USAGE                      */
-    ura_doc *doc; /* owned by the caller on URA_OK and URA_WARN, else NULL */
-    ura_error err;/* on anything but URA_OK: "path: reason"               */
+    ura_buf digest; /* on URA_OK and URA_WARN: the file's digest, checked
+                       (digest.h); owned by the caller (ura_buf_free)      */
+    char *warning;  /* URA_WARN: the reason without the path, malloc'd,
+                       owned by the caller; else NULL                      */
+    ura_error err;  /* on anything but URA_OK: "path: reason"             */
 } ura_pool_result;
 
 /* Wait for the next file to finish.  Returns 1 with *res filled, 0 when
- * no file is being extracted. */
-int ura_pool_wait(ura_pool *p, ura_pool_result *res);
+ * no file is being extracted.  With block 0, only takes what the workers
+ * sent already: 0 when no file is finished yet. */
+int ura_pool_wait(ura_pool *p, ura_pool_result *res, int block);
 
 #endif

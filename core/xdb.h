@@ -104,6 +104,18 @@ void ura_xdoc_add_boolean(ura_xdoc *d, const char *term, size_t n);
 void ura_xdoc_set_value(ura_xdoc *d, unsigned slot, const char *v, size_t n);
 /* The bytes a search hit returns (ura_xhit.data). */
 void ura_xdoc_set_data(ura_xdoc *d, const char *data, size_t n);
+/* A term with its final wdf and its positions (increasing, npos <= wdf)
+ * at once: what ura_xdoc_each_term() gave for it.  wdf 0 without
+ * positions is a boolean term. */
+void ura_xdoc_add_full(ura_xdoc *d, const char *term, size_t n, uint32_t wdf,
+                       const uint32_t *pos, size_t npos);
+/* Calls fn for every term of d in byte order, with its wdf and its
+ * positions (increasing; borrowed for the call).  Returns URA_OK, or
+ * URA_ERR_RUNTIME with err filled when d could not be built or read. */
+int ura_xdoc_each_term(const ura_xdoc *d,
+                       void (*fn)(void *ctx, const char *term, size_t n, uint32_t wdf,
+                                  const uint32_t *pos, size_t npos),
+                       void *ctx, ura_error *err);
 
 /* Add or replace the document whose unique term is uid_term (a URA_PREFIX_UID
  * term the caller also added to d).  d stays the caller's.  Part of the

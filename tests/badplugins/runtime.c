@@ -17,7 +17,17 @@
  *   garbage  writes bytes to every descriptor it can guess (the frame
  *            pipe among them), then returns a paragraph
  *   write    tries to create a file and to write to stderr, and returns
- *            what happened as its error */
+ *            what happened as its error
+ *   forge    plays a worker taken over by its file: writes a digest of
+ *            its own making and an end frame straight to the frame pipe
+ *            (descriptor 4 in a worker, core/worker.c), then waits to be
+ *            killed.  The file's first word says what is wrong with the
+ *            digest (core/digest.h): "uid", "file", "format" a term with
+ *            the indexer's own prefix (Q,
+ *            XP, XF) naming another file; "long" a term of 300 bytes;
+ *            "count" 2^21 passages; "order" terms out of order; "utf8"
+ *            text that is not UTF-8; "tail" bytes after the last
+ *            passage */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -51,6 +61,100 @@ static int para(const struct ura_sink *sink, const char *z)
         (rc = sink->text(sink->ctx, z, strlen(z))) != URA_OK)
         return rc;
     return sink->end(sink->ctx, URA_NODE_PARAGRAPH);
+}
+
+/* ---- forge: the digest encoding of core/digest.h, written by hand ---- */
+#define W_OUT 4
+
+typedef struct fbuf {
+    unsigned char p[4096];
+    size_t n;
+} fbuf;
+
+static void f_var(fbuf *b, unsigned long long v)
+{
+    do {
+        unsigned char c = v & 0x7f;
+        v >>= 7;
+        b->p[b->n++] = (unsigned char)(c | (v ? 0x80 : 0));
+    } while (v);
+}
+
+static void f_str(fbuf *b, const char *z, size_t n)
+{
+    f_var(b, n);
+    memcpy(b->p + b->n, z, n);
+    b->n += n;
+}
+
+static void f_term(fbuf *b, const char *t, unsigned wdf, unsigned pos)
+{
+    f_str(b, t, strlen(t));
+    f_var(b, wdf);
+    f_var(b, pos ? 1 : 0);
+    if (pos)
+        f_var(b, pos);
+}
+
+static void f_frame(int type, const void *p, size_t n)
+{
+    unsigned char h[5] = {(unsigned char)type, (unsigned char)n, (unsigned char)(n >> 8),
+                          (unsigned char)(n >> 16), (unsigned char)(n >> 24)};
+    (void)!write(W_OUT, h, sizeof h);
+    (void)!write(W_OUT, p, n);
+}
+
+static void forge(const char *what)
+{
+    fbuf b = {{0}, 0};
+    char longterm[301];
+    memset(longterm, 'a', 300);
+    longterm[300] = '\0';
+    f_str(&b, "Forged", 6);                       /* title           */
+    f_str(&b, "law", 3);                          /* type            */
+    f_var(&b, 2020);                              /* year            */
+    f_var(&b, !strcmp(what, "count") ? 1u << 21 : 1); /* passages    */
+    f_str(&b, "en", 2);                           /* lang            */
+    f_var(&b, 0);                                 /* no heading      */
+    f_var(&b, 1);                                 /* page            */
+    f_var(&b, 1);                                 /* last page       */
+    f_var(&b, 0);                                 /* no page map     */
+    f_str(&b, "", 0);                             /* article         */
+    f_str(&b, "", 0);                             /* act number      */
+    f_var(&b, 0);                                 /* no act title    */
+    f_var(&b, 0);                                 /* no citations    */
+    if (!strcmp(what, "utf8"))
+        f_str(&b, "bad \xff\xfe text", 13);
+    else
+        f_str(&b, "forged passage text", 19);
+    static const char *const reserved[][2] = {{"uid", "Q00000000000000000000000000000000:0"},
+                                              {"file", "XP00000000000000000000000000000000"},
+                                              {"format", "XFpdf"}};
+    const char *bad = !strcmp(what, "long") ? longterm : NULL;
+    for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
+        if (!strcmp(what, reserved[i][0]))
+            bad = reserved[i][1];
+    if (bad) {
+        f_var(&b, 2);
+        f_term(&b, bad, 0, 0);
+        f_term(&b, "forged", 1, 1);
+    } else if (!strcmp(what, "order")) {
+        f_var(&b, 2);
+        f_term(&b, "text", 1, 3);
+        f_term(&b, "forged", 1, 1);
+    } else {
+        f_var(&b, 3);
+        f_term(&b, "forged", 1, 1);
+        f_term(&b, "passage", 1, 2);
+        f_term(&b, "text", 1, 3);
+    }
+    if (!strcmp(what, "tail"))
+        f_var(&b, 7);
+    f_frame(1, b.p, b.n);                         /* DIGEST          */
+    unsigned char done[4] = {0, 0, 0, 0};         /* DONE, URA_OK    */
+    f_frame(3, done, sizeof done);
+    for (;;) /* the parent decides on these frames alone */
+        pause();
 }
 
 static int extract(const struct ura_input *in, const struct ura_sink *sink, char *err,
@@ -118,6 +222,14 @@ static int extract(const struct ura_input *in, const struct ura_sink *sink, char
         snprintf(err, errlen, "create %s, stderr %s", fd >= 0 ? "worked" : strerror(e1),
                  k >= 0 ? "worked" : strerror(e2));
         return URA_EFILE;
+    } else if (!strcmp(kind, "forge")) {
+        char what[16] = "";
+        size_t n = 0;
+        while (n < in->len && n < sizeof what - 1 && in->data[n] > ' ')
+            n++;
+        memcpy(what, in->data, n);
+        what[n] = '\0';
+        forge(what);
     }
     snprintf(err, errlen, "unknown kind %s", kind);
     return URA_EFILE;

@@ -116,7 +116,23 @@ done
     printf '%s\t%s\n' "$T/bad/x.noend" 'no end event: *'
     printf '%s\t%s\n' "$T/bad/x.garbage" 'malformed frame: *'
     printf '%s\t%s\n' "$T/bad/x.write" 'create Operation not permitted, stderr Operation not permitted'
+    # A worker taken over by its file sends a digest of its own making:
+    # one that is not well-formed, or that names the indexer's own terms
+    # (another file's passages, or its record), costs that file alone.
+    d='malformed frame: digest:'
+    printf '%s\t%s\n' "$T/bad/uid.forge" "$d term with a reserved prefix (\"Q0000*"
+    printf '%s\t%s\n' "$T/bad/file.forge" "$d term with a reserved prefix (\"XP0000*"
+    printf '%s\t%s\n' "$T/bad/format.forge" "$d term with a reserved prefix (\"XFpdf\")"
+    printf '%s\t%s\n' "$T/bad/long.forge" "$d term length 300 over the limit 245"
+    printf '%s\t%s\n' "$T/bad/count.forge" "$d passage count 2097152 over the limit 1048576"
+    printf '%s\t%s\n' "$T/bad/order.forge" "$d terms not sorted or repeated"
+    printf '%s\t%s\n' "$T/bad/utf8.forge" "$d text is not valid UTF-8 without NUL"
+    printf '%s\t%s\n' "$T/bad/tail.forge" "$d bytes after the last passage"
 } >>"$EXPECT"
+cp "$BADPLUGINS/bad-forge.so" "$TMP/plugins/" || not_ok "missing test plugin bad-forge.so"
+for k in uid file format long count order utf8 tail; do
+    echo "$k" >"$T/bad/$k.forge"
+done
 nbad=$(grep -vc '	indexed$' "$EXPECT")
 
 LIMITS="--timeout 4 --cpu-limit 2 --memory-limit 256"

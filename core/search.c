@@ -276,13 +276,6 @@ static int scoring(const ura_qnode *k)
     }
 }
 
-/* The partial hits of query q (an AND of two or more scoring kids) when
- * the files with every word, xh (searched with xs), are fewer than
- * xs->offset + xs->limit: files with any of the words, under the same
- * filters and exclusions, best first.  *out gets them with the files
- * that have every word marked percent -1 (the caller skips those), and
- * *skip how many partial files the page's offset passes over; *out stays
- * NULL when there are none to show.  *out is the caller's (ura_xhits_free). */
 /* For a WORD made from a place name, the languages (URA_XLANG_* bits) of
  * the name as typed: the names of the place that share the longest start
  * with the typed word (so "strpcu" is Serbian, "shterpces" Albanian,
@@ -354,9 +347,41 @@ static void keep_shown(ura_xhits *h, size_t room, size_t skip)
     h->n = k;
 }
 
+/* Shells for an AND q that borrow its kids: *any the OR of its scoring
+ * kids (the words), *rel AND(*any, the others: filters, exclusions).
+ * Returns how many scoring kids there are.  The kids arrays are malloc'd
+ * and the caller's to free (not the kids themselves). */
+static size_t split_scoring(const ura_qnode *q, ura_qnode *any, ura_qnode *rel)
+{
+    size_t ns = 0;
+    for (size_t i = 0; i < q->nkids; i++)
+        ns += scoring(q->kids[i]) != 0;
+    memset(any, 0, sizeof *any);
+    memset(rel, 0, sizeof *rel);
+    any->op = URA_Q_OR;
+    any->kids = ura_xcalloc(ns ? ns : 1, sizeof *any->kids);
+    rel->op = URA_Q_AND;
+    rel->kids = ura_xcalloc(q->nkids - ns + 1, sizeof *rel->kids);
+    rel->kids[rel->nkids++] = any;
+    for (size_t i = 0; i < q->nkids; i++) {
+        if (scoring(q->kids[i]))
+            any->kids[any->nkids++] = q->kids[i];
+        else
+            rel->kids[rel->nkids++] = q->kids[i];
+    }
+    return ns;
+}
+
 /* Partial files looked at beyond a page, to reorder by coverage. */
 #define PARTIAL_POOL 50
 
+/* The partial hits of query q (an AND of two or more scoring kids) when
+ * the files with every word, xh (searched with xs), are fewer than
+ * xs->offset + xs->limit: files with any of the words, under the same
+ * filters and exclusions, best first.  *out gets them with the files
+ * that have every word marked percent -1 (the caller skips those), and
+ * *skip how many partial files the page's offset passes over; *out stays
+ * NULL when there are none to show.  *out is the caller's (ura_xhits_free). */
 static int partial_hits(ura_xdb *db, ura_qnode *q, const ura_xsearch *xs,
                         const ura_xhits *xh, ura_xhits **out, size_t *skip, ura_error *err)
 {
@@ -364,23 +389,11 @@ static int partial_hits(ura_xdb *db, ura_qnode *q, const ura_xsearch *xs,
     *skip = 0;
     if (q->op != URA_Q_AND || !xh->total_exact || xh->total >= xs->offset + xs->limit)
         return URA_OK;
-    size_t ns = 0;
-    for (size_t i = 0; i < q->nkids; i++)
-        ns += scoring(q->kids[i]) != 0;
-    if (ns < 2)
+    ura_qnode any, rel;
+    if (split_scoring(q, &any, &rel) < 2) {
+        free(any.kids);
+        free(rel.kids);
         return URA_OK;
-    /* Shells that borrow q's kids: AND(OR(scoring kids), the others). */
-    ura_qnode any = {0}, rel = {0};
-    any.op = URA_Q_OR;
-    any.kids = ura_xcalloc(ns, sizeof *any.kids);
-    rel.op = URA_Q_AND;
-    rel.kids = ura_xcalloc(q->nkids - ns + 1, sizeof *rel.kids);
-    rel.kids[rel.nkids++] = &any;
-    for (size_t i = 0; i < q->nkids; i++) {
-        if (scoring(q->kids[i]))
-            any.kids[any.nkids++] = q->kids[i];
-        else
-            rel.kids[rel.nkids++] = q->kids[i];
     }
     /* Every file with all the words (there are fewer than a page's end),
      * so that they are not listed twice. */
@@ -452,26 +465,11 @@ static int choose_passages(ura_xdb *db, ura_qnode *q, const ura_xrank *rank, ura
         const ura_qnode *one[] = {q};
         return ura_xdb_choose_passages(db, q, one, 1, rank, h, err);
     }
-    size_t ns = 0;
-    for (size_t i = 0; i < q->nkids; i++)
-        ns += scoring(q->kids[i]) != 0;
-    if (ns == 0)
-        return URA_OK;
-    /* AND(OR(scoring kids), the others), borrowing q's kids */
-    ura_qnode any = {0}, rel = {0};
-    any.op = URA_Q_OR;
-    any.kids = ura_xcalloc(ns, sizeof *any.kids);
-    rel.op = URA_Q_AND;
-    rel.kids = ura_xcalloc(q->nkids - ns + 1, sizeof *rel.kids);
-    rel.kids[rel.nkids++] = &any;
-    for (size_t i = 0; i < q->nkids; i++) {
-        if (scoring(q->kids[i]))
-            any.kids[any.nkids++] = q->kids[i];
-        else
-            rel.kids[rel.nkids++] = q->kids[i];
-    }
-    int rc = ura_xdb_choose_passages(db, &rel, (const ura_qnode *const *)any.kids, ns, rank, h,
-                                     err);
+    ura_qnode any, rel;
+    size_t ns = split_scoring(q, &any, &rel);
+    int rc = ns ? ura_xdb_choose_passages(db, &rel, (const ura_qnode *const *)any.kids, ns,
+                                          rank, h, err)
+                : URA_OK;
     free(any.kids);
     free(rel.kids);
     return rc;

@@ -121,6 +121,10 @@ static void forge(const char *what)
     f_var(&b, 0);                                 /* no page map     */
     f_str(&b, "", 0);                             /* article         */
     f_str(&b, "", 0);                             /* act number      */
+    if (!strcmp(what, "part"))
+        f_str(&b, "annex", 5);                    /* not a part      */
+    else
+        f_str(&b, "", 0);                         /* part            */
     f_var(&b, 0);                                 /* no act title    */
     f_var(&b, 0);                                 /* no citations    */
     if (!strcmp(what, "utf8"))

@@ -128,9 +128,10 @@ done
     printf '%s\t%s\n' "$T/bad/order.forge" "$d terms not sorted or repeated"
     printf '%s\t%s\n' "$T/bad/utf8.forge" "$d text is not valid UTF-8 without NUL"
     printf '%s\t%s\n' "$T/bad/tail.forge" "$d bytes after the last passage"
+    printf '%s\t%s\n' "$T/bad/part.forge" "$d unknown part"
 } >>"$EXPECT"
 cp "$BADPLUGINS/bad-forge.so" "$TMP/plugins/" || not_ok "missing test plugin bad-forge.so"
-for k in uid file format long count order utf8 tail; do
+for k in uid file format long count order utf8 tail part; do
     echo "$k" >"$T/bad/$k.forge"
 done
 nbad=$(grep -vc '	indexed$' "$EXPECT")

@@ -7,7 +7,11 @@
  * fd -1 as for data that is not a file) and extracted into the core's sink
  * (core/doc.c).  Checked afterwards: the plugin's return code is on the
  * ladder and follows a stop from the sink; a failure has a one-line
- * reason; what the sink kept is balanced, in bounds and valid UTF-8. */
+ * reason; what the sink kept is balanced, in bounds and valid UTF-8.
+ *
+ * Built with -DFUZZ_PACK (fuzz-docx-xml, fuzz-odt-xml), the input is first
+ * packed by fuzz-pack.c into the XML parts of a valid ZIP, and that archive
+ * is what the plugin gets. */
 #include "config.h"
 
 #include <string.h>
@@ -65,7 +69,26 @@ static void check_doc(const ura_doc *d)
                    "metadata %s longer than the limit", d->meta[i].key);
 }
 
+#ifdef FUZZ_PACK
+unsigned char *fuzz_pack(const char *format, const uint8_t *data, size_t size, size_t *len);
+#endif
+
+static void extract_one(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+#ifdef FUZZ_PACK
+    size_t len;
+    unsigned char *zip = fuzz_pack(plugin->name, data, size, &len);
+    extract_one(zip, len);
+    free(zip);
+#else
+    extract_one(data, size);
+#endif
+    return 0;
+}
+
+static void extract_one(const uint8_t *data, size_t size)
 {
     /* probe() sees the head, as in ura_registry_pick(). */
     int score = plugin->probe ? plugin->probe(data, size < 4096 ? size : 4096) : 0;
@@ -96,5 +119,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(ura_doc_json(d));
     free(ura_doc_text(d));
     ura_doc_free(d);
-    return 0;
 }

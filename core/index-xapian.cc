@@ -1016,14 +1016,18 @@ extern "C" int ura_xdb_search(ura_xdb *db, const ura_qnode *q,
  * positions), and whether it occurs at all (*any: also the document's
  * title, which every passage of the file carries without positions).
  * A place term, which has no positions, counts once. */
-static Xapian::termcount own_count(Xapian::TermIterator &t, const std::string &term, bool *any)
+static Xapian::termcount own_count(const Xapian::PostingIterator &p, const std::string &term,
+                                   bool *any)
 {
     *any = true;
     /* a place term has no positions: it counts once (a title's place is
      * in every passage: "everywhere"); its names' terms count the rest */
     if (term.compare(0, 2, URA_PREFIX_PLACE) == 0)
         return 1;
-    return t.positionlist_count();
+    Xapian::termcount n = 0;
+    for (auto q = p.positionlist_begin(); q != p.positionlist_end(); ++q)
+        n++;
+    return n;
 }
 
 /* Words of an article's own heading after its number ("Neni 5 —
@@ -1031,32 +1035,43 @@ static Xapian::termcount own_count(Xapian::TermIterator &t, const std::string &t
  * (core/indexer.c's HEADING_GAP is 8). */
 #define OWN_HEADING_MAX 8
 
-/* Whether a passage belongs to an article (it has an XA... term), and
- * the position of the article's number in its heading (0 when not
- * found): heading words before it are a chapter's title, which the
- * segmenter puts on the chapter's first article only. */
-static bool in_article(Xapian::Database &db, Xapian::docid did, Xapian::termpos *apos)
+/* For each passage of `dids` (sorted), whether it belongs to an article
+ * (it has an XA... term: the first, in term order, as its term list
+ * would say) and the position of the article's number in its heading (0
+ * when not found): heading words before it are a chapter's title, which
+ * the segmenter puts on the chapter's first article only.  Read from the
+ * few XA posting lists, not from each passage's term list, which Glass
+ * keeps compressed whole. */
+static void in_articles(Xapian::Database &db, const std::vector<Xapian::docid> &dids,
+                        std::map<Xapian::docid, Xapian::termpos> &apos)
 {
-    *apos = 0;
-    Xapian::TermIterator t = db.termlist_begin(did);
-    t.skip_to(URA_PREFIX_ARTICLE);
-    if (t == db.termlist_end(did) || (*t).compare(0, 2, URA_PREFIX_ARTICLE) != 0)
-        return false;
-    std::string num = (*t).substr(2);
-    Xapian::PositionIterator p = db.positionlist_begin(did, num);
-    if (p != db.positionlist_end(did, num))
-        *apos = *p;
-    return true;
+    for (auto t = db.allterms_begin(URA_PREFIX_ARTICLE); t != db.allterms_end(URA_PREFIX_ARTICLE);
+         ++t) {
+        std::string term = *t;
+        Xapian::PostingIterator p = db.postlist_begin(term);
+        for (Xapian::docid did : dids) {
+            if (apos.count(did))
+                continue;
+            p.skip_to(did);
+            if (p == db.postlist_end(term))
+                break;
+            if (*p != did)
+                continue;
+            std::string num = term.substr(2);
+            Xapian::PositionIterator q = db.positionlist_begin(did, num);
+            apos[did] = q != db.positionlist_end(did, num) ? *q : 0;
+        }
+    }
 }
 
-/* Whether term t (at a passage's term list) stands in the article's own
- * heading: right after the article number at apos. */
-static bool in_own_heading(Xapian::TermIterator &t, Xapian::termpos apos)
+/* Whether the term at p (a posting list at a passage) stands in the
+ * article's own heading: right after the article number at apos. */
+static bool in_own_heading(const Xapian::PostingIterator &p, Xapian::termpos apos)
 {
-    for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
-        if (*p > apos + OWN_HEADING_MAX)
+    for (auto q = p.positionlist_begin(); q != p.positionlist_end(); ++q) {
+        if (*q > apos + OWN_HEADING_MAX)
             break;
-        if (*p > apos)
+        if (*q > apos)
             return true;
     }
     return false;
@@ -1158,37 +1173,60 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
         auto f = hit_of.find(doc.get_value(URA_SLOT_FILE));
         if (f == hit_of.end())
             continue;
-        cand_t c{f->second, *it, it.get_weight(), std::vector<Xapian::termcount>(wterms.size(), 0),
-                 std::vector<char>(wterms.size(), 0), std::vector<char>(wterms.size(), 0),
-                 false, 0};
-        c.article = in_article(db->db, *it, &c.apos);
-        Xapian::TermIterator t = db->db.termlist_begin(*it);
-        Xapian::TermIterator tend = db->db.termlist_end(*it);
-        for (const auto &kv : words_of) {
-            t.skip_to(kv.first);
-            if (t == tend)
+        cands.push_back(cand_t{f->second, *it, it.get_weight(),
+                               std::vector<Xapian::termcount>(wterms.size(), 0),
+                               std::vector<char>(wterms.size(), 0),
+                               std::vector<char>(wterms.size(), 0), false, 0});
+    }
+    /* the candidates in docid order, to walk posting lists once */
+    std::vector<Xapian::docid> dids;
+    std::map<Xapian::docid, std::vector<size_t>> cand_of;
+    for (size_t i = 0; i < cands.size(); i++) {
+        if (!cand_of.count(cands[i].did))
+            dids.push_back(cands[i].did);
+        cand_of[cands[i].did].push_back(i);
+    }
+    std::sort(dids.begin(), dids.end());
+    std::map<Xapian::docid, Xapian::termpos> apos;
+    in_articles(db->db, dids, apos);
+    for (cand_t &c : cands) {
+        auto a = apos.find(c.did);
+        c.article = a != apos.end();
+        c.apos = c.article ? a->second : 0;
+    }
+    for (const auto &kv : words_of) {
+        Xapian::PostingIterator p = db->db.postlist_begin(kv.first);
+        Xapian::PostingIterator pend = db->db.postlist_end(kv.first);
+        for (Xapian::docid did : dids) {
+            p.skip_to(did);
+            if (p == pend)
                 break;
-            if (*t != kv.first)
+            if (*p != did)
                 continue;
             bool any = false;
-            Xapian::termcount k = own_count(t, kv.first, &any);
-            for (size_t w : kv.second) {
-                c.n[w] = std::max(c.n[w], k);
-                c.any[w] |= any;
-                /* the heading: an H term, but in an article whose number
-                 * is found only the words after it (its own title) */
-                if (c.apos ? kv.first[0] != 'H' && in_own_heading(t, c.apos) : kv.first[0] == 'H')
-                    c.head[w] = 1;
+            Xapian::termcount k = own_count(p, kv.first, &any);
+            for (size_t ci : cand_of[did]) {
+                cand_t &c = cands[ci];
+                for (size_t w : kv.second) {
+                    c.n[w] = std::max(c.n[w], k);
+                    c.any[w] |= any;
+                    /* the heading: an H term, but in an article whose
+                     * number is found only the words after it (its own
+                     * title) */
+                    if (c.apos ? kv.first[0] != 'H' && in_own_heading(p, c.apos)
+                               : kv.first[0] == 'H')
+                        c.head[w] = 1;
+                }
             }
         }
+    }
+    for (cand_t &c : cands)
         for (size_t w = 0; w < wterms.size(); w++) {
-            if (!phrases[w].empty() && phrase_hits[w].count(*it) && c.n[w] == 0)
+            if (!phrases[w].empty() && phrase_hits[w].count(c.did) && c.n[w] == 0)
                 c.n[w] = 1, c.any[w] = 1; /* a phrase has positions: never the title's */
             if (!c.any[w])
                 everywhere[c.hit][w] = 0;
         }
-        cands.push_back(std::move(c));
-    }
     for (const cand_t &c : cands) {
         /* a word in the heading or text counts its IDF, more when it comes
          * again (2n/(n+1): 1, 1.33, 1.5, ... < 2) and half again in the

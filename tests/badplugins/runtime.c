@@ -128,7 +128,7 @@ static void forge(const char *what)
     f_var(&b, 0);                                 /* no act title    */
     f_var(&b, 0);                                 /* no citations    */
     if (!strcmp(what, "utf8"))
-        f_str(&b, "bad \xff\xfe text", 13);
+        f_str(&b, "bad \xff\xfe text", sizeof "bad \xff\xfe text" - 1);
     else
         f_str(&b, "forged passage text", 19);
     static const char *const reserved[][2] = {{"uid", "Q00000000000000000000000000000000:0"},

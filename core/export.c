@@ -264,6 +264,7 @@ static char *act_title(const ura_hit *h, const struct words *w, const char *law)
         first[kw] = '\0';
     }
     char *same_kind = NULL;
+    size_t same_kw = 0;
     for (char *part = doc; part && *part;) {
         char *end = strstr(part, " / ");
         if (end)
@@ -280,16 +281,18 @@ static char *act_title(const ura_hit *h, const struct words *w, const char *law)
         for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
             numbered |= contains_ci(part, words[k].no, 0);
         if (!same_kind && bare && *first && !numbered && part[pk] == ' ' &&
-            match_ci(part, first, 0) == pk)
+            match_ci(part, first, 0) == pk) {
             same_kind = part;
+            same_kw = pk;
+        }
         part = end ? end + 3 : NULL;
     }
     if (same_kind) {
         /* "Raport" + " Nr. 05/2022" + " për …" */
         ura_buf r = {0};
-        ura_buf_add(&r, same_kind, kw);
+        ura_buf_add(&r, same_kind, same_kw);
         ura_buf_adds(&r, act + kw);
-        ura_buf_adds(&r, same_kind + kw);
+        ura_buf_adds(&r, same_kind + same_kw);
         free(act);
         act = ura_buf_steal(&r, NULL);
         strip_tail(act);

@@ -541,14 +541,6 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
     size_t p_skip = 0;
     if (!opts.passages)
         rc = partial_hits(db, q, &xs, xh, &xp, &p_skip, err);
-    if (rc != URA_OK) {
-        ura_xhits_free(xh);
-        ura_results_free(r);
-        ura_stemmer_free(st);
-        ura_qnode_free(q);
-        ura_xdb_close(db);
-        return rc;
-    }
     /* Each file's passage: the one with most of the query's words. */
     if (rc == URA_OK && !opts.passages)
         rc = choose_passages(db, q, &rank, xh, err);

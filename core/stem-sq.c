@@ -149,6 +149,14 @@ size_t ura_stem_sq(const char *w, size_t n, char *out)
             out[m - 2] = 'r';
             m--;
         }
+        /* 7: a participle used as an adjective or noun takes nominal
+         * endings (e mbrojtura, të caktuarat, të përdorurit): once they
+         * are cut, a participle ending left is cut as rule 1 cuts it. */
+        if (m < n && (ends_with(out, m, "ur") || ends_with(out, m, "uar"))) {
+            size_t v = verb_rule(out, m);
+            if (v < m)
+                m = v;
+        }
     }
     out[m] = '\0';
     return m;

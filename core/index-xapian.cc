@@ -1321,6 +1321,69 @@ extern "C" int ura_xdb_choose_passages(ura_xdb *db, const ura_qnode *cand,
     });
 }
 
+/* The languages ("Zsq", "Zsr", "Zen") of a word's query wq: those where
+ * the share of the language's passages that hold one of its stems is at
+ * least a quarter of its highest share (a Serbian text quoting an
+ * Albanian name does not make the name Serbian).  neutral: the word is a
+ * place or has no stem (a number), so it belongs to every language. */
+static void word_langs(Xapian::Database &db, const Xapian::Query &wq,
+                       std::set<std::string> &langs, bool &neutral)
+{
+    std::map<std::string, double> lshare;
+    bool place = false;
+    neutral = true;
+    for (auto t = wq.get_unique_terms_begin(); t != wq.get_unique_terms_end(); ++t) {
+        std::string term = *t;
+        if (term.empty())
+            continue;
+        if (term.compare(0, 2, "XG") == 0)
+            place = true;
+        if (term[0] == 'Z' && term.size() > 3) {
+            neutral = false;
+            std::string zl = term.substr(0, 3);
+            double nl = db.get_termfreq("XL" + zl.substr(1));
+            double share = nl > 0 ? db.get_termfreq(term) / nl : 0.0;
+            if (share > 0.0)
+                lshare[zl] = std::max(lshare[zl], share);
+        }
+    }
+    if (place)
+        neutral = true;
+    double top = 0.0;
+    for (const auto &kv : lshare)
+        top = std::max(top, kv.second);
+    for (const auto &kv : lshare)
+        if (kv.second >= 0.25 * top)
+            langs.insert(kv.first);
+}
+
+extern "C" int ura_xdb_word_langs(ura_xdb *db, const ura_qnode *word, unsigned *langs,
+                                  ura_error *err)
+{
+    *langs = 0;
+    return guard(db->dir, err, [&]() -> int {
+        ura_xrank defaults_rank;
+        ura_xrank_defaults(&defaults_rank);
+        cur_rank = &defaults_rank;
+        Xapian::Query wq;
+        try {
+            wq = to_query(word, 0);
+        } catch (const tree_error &e) {
+            return ura_error_set(err, e.code, "%s", e.msg.c_str());
+        }
+        return with_reopen(db, [&] {
+            std::set<std::string> ls;
+            bool neutral = true;
+            word_langs(db->db, wq, ls, neutral);
+            if (!neutral)
+                *langs = (ls.count("Zsq") ? URA_XLANG_SQ : 0u) |
+                         (ls.count("Zsr") ? URA_XLANG_SR : 0u) |
+                         (ls.count("Zen") ? URA_XLANG_EN : 0u);
+            return URA_OK;
+        });
+    });
+}
+
 /* The stem prefix of a passage's language ("Zsq", "Zsr", "Zen"), from
  * its first stem term; empty when it has none. */
 static std::string stem_prefix(Xapian::Database &db, Xapian::docid did)
@@ -1355,42 +1418,20 @@ extern "C" int ura_xdb_rank_partial(ura_xdb *db, const ura_qnode *const *words,
             std::map<std::string, std::vector<size_t>> words_of;
             std::vector<double> widf(nwords, 0.0);
             std::vector<bool> neutral(nwords, true);
-            /* per word and stem language, the share of that language's
-             * passages that have it; a word belongs to the languages where
-             * its share is at least a quarter of its highest (a Serbian text
-             * quoting an Albanian name does not make the name Serbian) */
-            std::vector<std::map<std::string, double>> lshare(nwords);
             std::vector<std::set<std::string>> langs(nwords);
             for (size_t i = 0; i < nwords; i++) {
                 Xapian::doccount df = 0;
-                bool place = false;
                 for (auto t = wq[i].get_unique_terms_begin(); t != wq[i].get_unique_terms_end(); ++t) {
                     std::string term = *t;
                     if (term.empty())
                         continue;
                     words_of[term].push_back(i);
-                    if (term.compare(0, 2, "XG") == 0)
-                        place = true;
-                    if (term[0] == 'Z' && term.size() > 3) {
-                        neutral[i] = false;
-                        std::string zl = term.substr(0, 3);
-                        /* the share of the language's passages with it */
-                        double nl = db->db.get_termfreq("XL" + zl.substr(1));
-                        double share = nl > 0 ? db->db.get_termfreq(term) / nl : 0.0;
-                        if (share > 0.0)
-                            lshare[i][zl] = std::max(lshare[i][zl], share);
-                    }
                     if (term[0] != 'H' && term[0] != 'X' && term[0] != 'T' && term[0] != 'E')
                         df = std::max(df, db->db.get_termfreq(term));
                 }
-                if (place)
-                    neutral[i] = true;
-                double top = 0.0;
-                for (const auto &kv : lshare[i])
-                    top = std::max(top, kv.second);
-                for (const auto &kv : lshare[i])
-                    if (kv.second >= 0.25 * top)
-                        langs[i].insert(kv.first);
+                bool nt = true;
+                word_langs(db->db, wq[i], langs[i], nt);
+                neutral[i] = nt;
                 if (df)
                     widf[i] = std::max(log((n + 0.5) / (df + 0.5)), 0.01);
             }

@@ -1458,3 +1458,10 @@ void ura_query_expand(ura_qnode *tree, ura_stemmer *st, ura_place_fn places)
     if (tree)
         expand(tree, st, places);
 }
+
+void ura_query_word_add(ura_qnode *w, const char *prefix, const char *z, size_t n,
+                        enum ura_qweight weight)
+{
+    if (w && w->op == URA_Q_WORD && z && n)
+        word_add(w, kid_term(prefix ? prefix : "", z, n, weight));
+}

@@ -173,6 +173,13 @@ struct ura_stemmer;
  * Prefixes, numbers and act numbers stay as they are. */
 void ura_query_expand(ura_qnode *tree, struct ura_stemmer *st, ura_place_fn places);
 
+/* Adds TERM prefix + z[0..n) of weight class `weight` to WORD w, unless
+ * w holds it already (the translations of a mixed query's words: stems
+ * under another language's prefix).  Nothing happens when w is not a
+ * WORD or n is 0. */
+void ura_query_word_add(ura_qnode *w, const char *prefix, const char *z, size_t n,
+                        enum ura_qweight weight);
+
 /* Frees n and everything under it; NULL is fine.  Does not recurse, so
  * trees built by hand may be of any depth. */
 void ura_qnode_free(ura_qnode *n);

@@ -9,6 +9,7 @@
 #include "engine.h"
 #include "filerec.h"
 #include "gazetteer.h"
+#include "thesaurus.h"
 #include "passage.h"
 #include "query.h"
 #include "snippet.h"
@@ -331,6 +332,87 @@ static unsigned typed_place_langs(const ura_qnode *w)
     return langs;
 }
 
+/* URA_XLANG_* bit <-> stemming language. */
+static enum ura_stem_lang xlang_stem(unsigned bit)
+{
+    return bit == URA_XLANG_SQ ? URA_STEM_SQ : bit == URA_XLANG_SR ? URA_STEM_SR
+         : bit == URA_XLANG_EN ? URA_STEM_EN : URA_STEM_NONE;
+}
+
+static int one_bit(unsigned b)
+{
+    return b && !(b & (b - 1));
+}
+
+static void add_translation(void *ctx, enum ura_stem_lang l, const char *stem)
+{
+    char prefix[8];
+    snprintf(prefix, sizeof prefix, URA_PREFIX_STEM "%s", ura_stem_lang_name(l));
+    ura_query_word_add(ctx, prefix, stem, strlen(stem), URA_W_STEM);
+}
+
+/* A query that mixes languages: the words of a top-level AND q (or q, a
+ * lone word, which cannot mix) show two or more languages, each shown by
+ * a word of only that language in the index (ura_xdb_word_langs()) or a
+ * place name typed in only that language (`Štrpce` Serbian, `Shtërpcë`
+ * Albanian, `Prizren` neither).  Then each word of one language that the
+ * thesaurus knows (core/thesaurus.h) also finds, weighted as a stem, its
+ * concept's words in every language the query shows: in `Štrpce komuna
+ * gjuhët`, "gjuhët" finds "jezik" and "komuna" "opština", so a Serbian
+ * article on languages in Štrpce holds the whole query.  A query of one
+ * language is left alone: ura does not translate. */
+static int translate_mixed(ura_xdb *db, ura_analyser *an, ura_stemmer *st, ura_qnode *q,
+                           ura_error *err)
+{
+    if (q->op != URA_Q_AND || q->nkids < 2)
+        return URA_OK;
+    unsigned *langs = ura_xcalloc(q->nkids, sizeof *langs);
+    unsigned shown = 0;
+    int rc = URA_OK;
+    for (size_t i = 0; i < q->nkids && rc == URA_OK; i++) {
+        ura_qnode *k = q->kids[i];
+        if (k->op != URA_Q_WORD)
+            continue;
+        unsigned typed = typed_place_langs(k);
+        if (typed) {
+            shown |= one_bit(typed) ? typed : 0;
+            continue;
+        }
+        rc = ura_xdb_word_langs(db, k, &langs[i], err);
+        if (rc == URA_OK && one_bit(langs[i]))
+            shown |= langs[i];
+    }
+    if (rc != URA_OK || one_bit(shown) || !shown) {
+        free(langs);
+        return rc;
+    }
+    unsigned to = 0;
+    for (unsigned b = URA_XLANG_SQ; b <= URA_XLANG_EN; b <<= 1)
+        if (shown & b)
+            to |= 1u << xlang_stem(b);
+    for (size_t i = 0; i < q->nkids; i++) {
+        ura_qnode *k = q->kids[i];
+        if (!one_bit(langs[i]))
+            continue;
+        enum ura_stem_lang from = xlang_stem(langs[i]);
+        char prefix[8];
+        snprintf(prefix, sizeof prefix, URA_PREFIX_STEM "%s", ura_stem_lang_name(from));
+        size_t pl = strlen(prefix), ns = 0;
+        const char *stems[8];
+        for (size_t j = 0; j < k->nkids && ns < 8; j++) {
+            const ura_qnode *t = k->kids[j];
+            if (t->op == URA_Q_TERM && t->term_len > pl && memcmp(t->term, prefix, pl) == 0)
+                stems[ns++] = t->term + pl;
+        }
+        if (ura_thesaurus_expand(an, st, from, stems, ns, to, add_translation, k, err) < 0) {
+            rc = URA_ERR_RUNTIME;
+            break;
+        }
+    }
+    free(langs);
+    return rc;
+}
+
 /* Keeps in h (partial hits) only those a page shows: not files with all
  * the words (percent -1), past the first `skip`, at most `room`; the
  * others' data is freed. */
@@ -524,7 +606,9 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
 
     ura_xsearch xs = {opts.offset, opts.limit, !opts.passages, opts.facets, &rank};
     ura_xhits *xh = NULL;
-    rc = ura_xdb_search(db, q, &xs, &xh, err);
+    rc = translate_mixed(db, an, st, q, err);
+    if (rc == URA_OK)
+        rc = ura_xdb_search(db, q, &xs, &xh, err);
     if (rc != URA_OK) {
         ura_results_free(r);
         ura_stemmer_free(st);

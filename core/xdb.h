@@ -204,6 +204,13 @@ void ura_xhits_free(ura_xhits *h);
 #define URA_XLANG_SR 2u
 #define URA_XLANG_EN 4u
 
+/* The languages (URA_XLANG_* bits) of a query word (a WORD node): those
+ * where the share of the language's passages holding one of its stems is
+ * at least a quarter of its highest share.  *langs is 0 for a word that
+ * belongs to every language (a place name, a number: no stem) and for
+ * one no passage holds.  Errors as for ura_xdb_search(). */
+int ura_xdb_word_langs(ura_xdb *db, const ura_qnode *word, unsigned *langs, ura_error *err);
+
 /* Reorder the hits of h (files that have only some of `words`, a search
  * that collapsed them) by how much of the query each one's passage holds
  * of what its language could: the IDF of the words it has over the IDF of

@@ -102,6 +102,17 @@ check "a query with few full matches gets partial hits up to the limit" \
     "$("$JQ" -r '[.hits[] | select(.partial)] | length > 0' <"$TMP/res")" true
 check "total counts the files with every word" \
     "$("$JQ" -r '.total == ([.hits[] | select(.partial != true)] | length)' <"$TMP/res")" true
+# A query that mixes languages (a Serbian place name, Albanian words):
+# the thesaurus's words of the query's other language count too, so the
+# Cyrillic report's article on languages in Štrpce ("језику", "општине")
+# has every word.  A query in one language is not translated.
+"$URA" search --index "$IX" --json --limit 10 'Štrpce komuna gjuhët' >"$TMP/res"
+check "mixed query: the Cyrillic report has every word, by its article on languages" \
+    "$("$JQ" -r '.hits[] | select(.path | endswith("sr-cyrl-izvestaj-opstina-strpce-povratak-2023.html")) | "\(.partial // false) \(.article)"' <"$TMP/res")" \
+    "false 5"
+"$URA" search --index "$IX" --json --limit 10 'komuna gjuhët' >"$TMP/res"
+check "a query in one language finds no Serbian text" \
+    "$("$JQ" -r '[.hits[] | select(.lang | startswith("sr"))] | length' <"$TMP/res")" 0
 # total is the number of distinct files with every word, whatever the
 # page: words in many passages of each file (Xapian's estimate, scaled by
 # the rate of collapsed passages and rounded, said 20 for 8 files).

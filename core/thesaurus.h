@@ -23,7 +23,8 @@
 size_t ura_thesaurus_count(void);
 
 /* The words of concept i in language l as written (UTF-8, separated by
- * ";"): static, never freed; NULL for a bad i or l. */
+ * ";"; "" when the language has none): static, never freed; NULL for a
+ * bad i or l. */
 const char *ura_thesaurus_words(size_t i, enum ura_stem_lang l);
 
 /* Receives one stem (folded, NUL-terminated, borrowed for the call) of a

@@ -4,7 +4,8 @@
 #
 #   awk -f thesaurus-gen.awk data/thesaurus.tsv > core/thesaurus-data.h
 #
-# Lines starting with # and blank lines are skipped.  A line without
+# Lines starting with # and blank lines are skipped; a column "-" (no word
+# in that language) becomes "".  A line without
 # exactly three non-empty tab-separated columns, or with a space, quote or
 # backslash in a column, is an error naming the line (exit 1), so a
 # malformed entry cannot be dropped in silence.  Folding and stemming are
@@ -29,6 +30,10 @@ BEGIN {
             exit 1
         }
     }
+    # "-": no word in that language
+    for (i = 1; i <= 3; i++)
+        if ($i == "-")
+            $i = ""
     printf "    {\"%s\", \"%s\", \"%s\"},\n", $1, $2, $3
     n++
 }

@@ -74,9 +74,16 @@ int main(void)
     /* every word: one token, stems; no stem in two concepts */
     static struct seen seen[URA_STEM_NLANGS];
     for (size_t i = 0; i < nc; i++) {
+        size_t nl = 0;
         for (int l = URA_STEM_SQ; l < URA_STEM_NLANGS; l++) {
             const char *z = ura_thesaurus_words(i, (enum ura_stem_lang)l);
-            CHECK(z && *z, "concept %zu has no %s words", i, ura_stem_lang_name(l));
+            nl += z && *z;
+        }
+        CHECK(nl >= 2, "concept %zu (%s) has words in %zu languages, want 2 or more", i,
+              ura_thesaurus_words(i, URA_STEM_SQ), nl);
+        for (int l = URA_STEM_SQ; l < URA_STEM_NLANGS; l++) {
+            const char *z = ura_thesaurus_words(i, (enum ura_stem_lang)l);
+            CHECK(z != NULL, "concept %zu has no %s column", i, ura_stem_lang_name(l));
             for (const char *p = z; p && *p;) {
                 size_t k = strcspn(p, ";");
                 char w[64];

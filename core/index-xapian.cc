@@ -16,6 +16,7 @@
 
 #include <exception>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -1011,6 +1012,9 @@ extern "C" int ura_xdb_search(ura_xdb *db, const ura_qnode *q,
 #define EVERYWHERE_SCALE 0.2
 /* What a query word in the passage heading adds (its IDF times this) */
 #define HEAD_BONUS 0.5
+/* Two query words side by side, in the query's order, add this share of
+ * their IDFs. */
+#define PAIR_BONUS 0.25
 
 /* How often a query term occurs in a passage's own heading and text (its
  * positions), and whether it occurs at all (*any: also the document's
@@ -1108,10 +1112,25 @@ static void word_parts(const ura_qnode *n, std::vector<std::string> &terms,
     }
 }
 
+/* The stemming languages of ura_xdb_choose_passages()'s per-language
+ * IDF, by their stem prefix; a passage's language tag ("sr-cyrl") maps to
+ * one by its first two letters. */
+static const char *const idf_langs[] = {"sq", "sr", "en"};
+enum { NIDF_LANGS = 3 };
+
+static int idf_lang_of(const std::string &tag)
+{
+    for (int l = 0; l < NIDF_LANGS; l++)
+        if (tag.compare(0, 2, idf_langs[l]) == 0)
+            return l;
+    return -1;
+}
+
 static int choose(ura_xdb *db, const Xapian::Query &cand,
                   const std::vector<std::vector<std::string>> &wterms,
-                  const std::vector<double> &widf, const std::vector<Xapian::Query> &phrases,
-                  ura_xhits *h)
+                  const std::vector<double> &widf,
+                  const std::vector<std::array<double, NIDF_LANGS>> &lidf,
+                  const std::vector<Xapian::Query> &phrases, ura_xhits *h)
 {
     std::vector<Xapian::Query> files;
     std::map<std::string, size_t> hit_of; /* path key -> index in h */
@@ -1145,6 +1164,36 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
         for (Xapian::MSetIterator it = pm.begin(); it != pm.end(); ++it)
             phrase_hits[w].insert(*it);
     }
+    /* query words next to each other (w, w + 1), neither a phrase: the
+     * candidates where they stand side by side in that order, in any form
+     * (folded terms and stems have positions; "dy gjuhët" in "në të dy
+     * gjuhët zyrtare") */
+    std::vector<std::set<Xapian::docid>> pair_hits(wterms.size());
+    for (size_t w = 0; w + 1 < wterms.size(); w++) {
+        if (!phrases[w].empty() || !phrases[w + 1].empty())
+            continue;
+        std::vector<Xapian::Query> sides;
+        for (size_t k = w; k <= w + 1; k++) {
+            std::vector<Xapian::Query> forms;
+            for (const auto &t : wterms[k])
+                if (!(t[0] >= 'A' && t[0] <= 'Z') || t[0] == 'Z')
+                    forms.push_back(Xapian::Query(t));
+            if (forms.empty())
+                break;
+            sides.push_back(Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end()));
+        }
+        if (sides.size() != 2)
+            continue;
+        Xapian::Enquire pe(db->db);
+        pe.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
+                                   Xapian::Query(Xapian::Query::OP_PHRASE, sides.begin(),
+                                                 sides.end(), 2),
+                                   in_files));
+        pe.set_weighting_scheme(Xapian::BoolWeight());
+        Xapian::MSet pm = pe.get_mset(0, clamp_count(files.size() * CHOOSE_MAX));
+        for (Xapian::MSetIterator it = pm.begin(); it != pm.end(); ++it)
+            pair_hits[w].insert(*it);
+    }
     std::vector<double> best(h->n, -1.0);
     std::vector<Xapian::docid> pick(h->n, 0);
     /* every query term, sorted, with the words it belongs to */
@@ -1163,6 +1212,7 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
         std::vector<char> any, head;
         bool article;
         Xapian::termpos apos;
+        int lang; /* index in idf_langs, -1 for none */
     };
     std::vector<cand_t> cands;
     /* per hit, the words every one of its candidates has (the title's,
@@ -1176,7 +1226,8 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
         cands.push_back(cand_t{f->second, *it, it.get_weight(),
                                std::vector<Xapian::termcount>(wterms.size(), 0),
                                std::vector<char>(wterms.size(), 0),
-                               std::vector<char>(wterms.size(), 0), false, 0});
+                               std::vector<char>(wterms.size(), 0), false, 0,
+                               idf_lang_of(doc.get_value(URA_SLOT_FACET))});
     }
     /* the candidates in docid order, to walk posting lists once */
     std::vector<Xapian::docid> dids;
@@ -1234,10 +1285,16 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
          * title's) tells them apart far less: a fifth of that.  A passage
          * outside the articles (title page, preamble) of a file whose
          * articles match too counts half: the answer is an article. */
+        auto idf = [&](size_t w) {
+            return c.lang >= 0 && lidf[w][c.lang] >= 0.0 ? lidf[w][c.lang] : widf[w];
+        };
         double cov = 0.0;
+        for (size_t w = 0; w + 1 < wterms.size(); w++)
+            if (pair_hits[w].count(c.did))
+                cov += PAIR_BONUS * (idf(w) + idf(w + 1));
         for (size_t w = 0; w < wterms.size(); w++)
             if (c.n[w])
-                cov += widf[w] * (2.0 * c.n[w] / (c.n[w] + 1.0) + (c.head[w] ? HEAD_BONUS : 0.0)) *
+                cov += idf(w) * (2.0 * c.n[w] / (c.n[w] + 1.0) + (c.head[w] ? HEAD_BONUS : 0.0)) *
                        (everywhere[c.hit][w] ? EVERYWHERE_SCALE : 1.0);
         if (!c.article)
             cov *= 0.5;
@@ -1316,7 +1373,28 @@ extern "C" int ura_xdb_choose_passages(ura_xdb *db, const ura_qnode *cand,
                 if (df)
                     widf[i] = std::max(log((n + 0.5) / (df + 0.5)), 0.01);
             }
-            return choose(db, cq, wterms, widf, phrases, h);
+            /* and per passage language, the IDF among that language's
+             * passages of the word's stems there: "të" is in a third of
+             * all passages but in nearly every Albanian one, so it tells
+             * Albanian passages apart hardly at all (-1: no stem there) */
+            std::vector<std::array<double, NIDF_LANGS>> lidf(nwords);
+            for (int l = 0; l < NIDF_LANGS; l++) {
+                double nl = db->db.get_termfreq(std::string("XL") + idf_langs[l]);
+                std::string zl = std::string("Z") + idf_langs[l]; /* stem.h's prefix */
+                for (size_t i = 0; i < nwords; i++) {
+                    Xapian::doccount df = 0;
+                    bool any = false;
+                    for (const auto &term : wterms[i])
+                        if (term.compare(0, zl.size(), zl) == 0) {
+                            any = true;
+                            df = std::max(df, db->db.get_termfreq(term));
+                        }
+                    lidf[i][l] = any && nl > 0 && phrases[i].empty()
+                                     ? std::max(log((nl + 0.5) / (df + 0.5)), 0.01)
+                                     : -1.0;
+                }
+            }
+            return choose(db, cq, wterms, widf, lidf, phrases, h);
         });
     });
 }

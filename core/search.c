@@ -9,11 +9,11 @@
 #include "engine.h"
 #include "filerec.h"
 #include "gazetteer.h"
-#include "thesaurus.h"
 #include "passage.h"
 #include "query.h"
 #include "snippet.h"
 #include "stem.h"
+#include "thesaurus.h"
 #include "xdb.h"
 
 /* Fill h from a passage's stored fields (all strings owned by h). */

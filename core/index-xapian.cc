@@ -1012,22 +1012,29 @@ extern "C" int ura_xdb_search(ura_xdb *db, const ura_qnode *q,
 /* What a query word in the passage heading adds (its IDF times this) */
 #define HEAD_BONUS 0.5
 
+/* The positions of the term at p (a posting list at a passage) into
+ * pos, read once: how often the term occurs in the passage's own heading
+ * and text, and where (own_count(), in_own_heading()). */
+static void read_positions(const Xapian::PostingIterator &p, std::vector<Xapian::termpos> &pos)
+{
+    pos.clear();
+    for (auto q = p.positionlist_begin(); q != p.positionlist_end(); ++q)
+        pos.push_back(*q);
+}
+
 /* How often a query term occurs in a passage's own heading and text (its
- * positions), and whether it occurs at all (*any: also the document's
+ * positions pos), and whether it occurs at all (*any: also the document's
  * title, which every passage of the file carries without positions).
  * A place term, which has no positions, counts once. */
-static Xapian::termcount own_count(const Xapian::PostingIterator &p, const std::string &term,
-                                   bool *any)
+static Xapian::termcount own_count(const std::vector<Xapian::termpos> &pos,
+                                   const std::string &term, bool *any)
 {
     *any = true;
     /* a place term has no positions: it counts once (a title's place is
      * in every passage: "everywhere"); its names' terms count the rest */
     if (term.compare(0, 2, URA_PREFIX_PLACE) == 0)
         return 1;
-    Xapian::termcount n = 0;
-    for (auto q = p.positionlist_begin(); q != p.positionlist_end(); ++q)
-        n++;
-    return n;
+    return static_cast<Xapian::termcount>(pos.size());
 }
 
 /* Words of an article's own heading after its number ("Neni 5 —
@@ -1064,14 +1071,14 @@ static void in_articles(Xapian::Database &db, const std::vector<Xapian::docid> &
     }
 }
 
-/* Whether the term at p (a posting list at a passage) stands in the
- * article's own heading: right after the article number at apos. */
-static bool in_own_heading(const Xapian::PostingIterator &p, Xapian::termpos apos)
+/* Whether a term at positions pos (increasing) stands in the article's
+ * own heading: right after the article number at apos. */
+static bool in_own_heading(const std::vector<Xapian::termpos> &pos, Xapian::termpos apos)
 {
-    for (auto q = p.positionlist_begin(); q != p.positionlist_end(); ++q) {
-        if (*q > apos + OWN_HEADING_MAX)
+    for (Xapian::termpos q : pos) {
+        if (q > apos + OWN_HEADING_MAX)
             break;
-        if (*q > apos)
+        if (q > apos)
             return true;
     }
     return false;
@@ -1169,8 +1176,9 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
      * or a place the whole file is about) */
     std::vector<std::vector<char>> everywhere(h->n, std::vector<char>(wterms.size(), 1));
     for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
-        Xapian::Document doc = it.get_document();
-        auto f = hit_of.find(doc.get_value(URA_SLOT_FILE));
+        /* the collapse key is the file slot's value, kept in the MSet:
+         * no document is opened for it */
+        auto f = hit_of.find(it.get_collapse_key());
         if (f == hit_of.end())
             continue;
         cands.push_back(cand_t{f->second, *it, it.get_weight(),
@@ -1194,6 +1202,7 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
         c.article = a != apos.end();
         c.apos = c.article ? a->second : 0;
     }
+    std::vector<Xapian::termpos> pos;
     for (const auto &kv : words_of) {
         Xapian::PostingIterator p = db->db.postlist_begin(kv.first);
         Xapian::PostingIterator pend = db->db.postlist_end(kv.first);
@@ -1203,8 +1212,9 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
                 break;
             if (*p != did)
                 continue;
+            read_positions(p, pos);
             bool any = false;
-            Xapian::termcount k = own_count(p, kv.first, &any);
+            Xapian::termcount k = own_count(pos, kv.first, &any);
             for (size_t ci : cand_of[did]) {
                 cand_t &c = cands[ci];
                 for (size_t w : kv.second) {
@@ -1213,7 +1223,7 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
                     /* the heading: an H term, but in an article whose
                      * number is found only the words after it (its own
                      * title) */
-                    if (c.apos ? kv.first[0] != 'H' && in_own_heading(p, c.apos)
+                    if (c.apos ? kv.first[0] != 'H' && in_own_heading(pos, c.apos)
                                : kv.first[0] == 'H')
                         c.head[w] = 1;
                 }
@@ -1265,6 +1275,34 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
     return URA_OK;
 }
 
+/* What the phrases ph of a query word (their query pq) add to the word's
+ * document frequency, whose terms give df: a whole phrase match over the
+ * index, so counted only when it can change what the IDF decides.  The
+ * count when it can exceed df: not when every phrase's rarest term is too
+ * rare together (at most df passages can hold the phrases).  A lone word
+ * (`alone`) scales every candidate's coverage alike: only whether its IDF
+ * is above 0 counts, so 1 when df is 0 and a phrase matches. */
+static Xapian::doccount phrase_df(Xapian::Database &db, const std::vector<const ura_qnode *> &ph,
+                                  const Xapian::Query &pq, Xapian::doccount df, bool alone)
+{
+    Xapian::Enquire pe(db);
+    pe.set_query(pq);
+    pe.set_weighting_scheme(Xapian::BoolWeight());
+    if (alone)
+        return df ? 0 : static_cast<Xapian::doccount>(pe.get_mset(0, 1).size());
+    uint64_t most = 0;
+    for (const ura_qnode *k : ph) {
+        Xapian::doccount rarest = db.get_doccount();
+        for (size_t j = 0; j < k->nkids; j++)
+            rarest = std::min(rarest, db.get_termfreq(std::string(k->kids[j]->term,
+                                                                  k->kids[j]->term_len)));
+        most += rarest;
+    }
+    if (most <= df)
+        return 0;
+    return pe.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+}
+
 extern "C" int ura_xdb_choose_passages(ura_xdb *db, const ura_qnode *cand,
                                        const ura_qnode *const *words, size_t nwords,
                                        const ura_xrank *rank, ura_xhits *h,
@@ -1308,10 +1346,7 @@ extern "C" int ura_xdb_choose_passages(ura_xdb *db, const ura_qnode *cand,
                     for (const ura_qnode *k : ph)
                         pq.push_back(to_query(k, 0));
                     phrases[i] = Xapian::Query(Xapian::Query::OP_OR, pq.begin(), pq.end());
-                    Xapian::Enquire pe(db->db);
-                    pe.set_query(phrases[i]);
-                    pe.set_weighting_scheme(Xapian::BoolWeight());
-                    df = std::max(df, pe.get_mset(0, 0, db->db.get_doccount()).get_matches_estimated());
+                    df = std::max(df, phrase_df(db->db, ph, phrases[i], df, nwords == 1));
                 }
                 if (df)
                     widf[i] = std::max(log((n + 0.5) / (df + 0.5)), 0.01);

@@ -891,6 +891,41 @@ class SeenSpy : public Xapian::MatchSpy {
     std::unordered_map<std::string, double> best_;
 };
 
+/* How many passages of each file of ms (a collapsed MSet; files by
+ * their key) match q, into counts: one boolean match of q over those
+ * files' passages, each counted by its file's key. */
+static void count_in_files(ura_xdb *db, const Xapian::Query &q, const Xapian::MSet &ms,
+                           std::unordered_map<std::string, Xapian::doccount> &counts)
+{
+    std::vector<Xapian::Query> files;
+    for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
+        std::string key = it.get_collapse_key();
+        if (!key.empty() && counts.emplace(key, 0).second)
+            files.push_back(Xapian::Query(URA_PREFIX_FILE + key));
+    }
+    if (files.empty())
+        return;
+    class KeySpy : public Xapian::MatchSpy {
+      public:
+        explicit KeySpy(std::unordered_map<std::string, Xapian::doccount> &c) : c_(c) {}
+        void operator()(const Xapian::Document &doc, double) override
+        {
+            auto f = c_.find(doc.get_value(URA_SLOT_FILE));
+            if (f != c_.end())
+                f->second++;
+        }
+
+      private:
+        std::unordered_map<std::string, Xapian::doccount> &c_;
+    } spy(counts);
+    Xapian::Enquire fe(db->db);
+    fe.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q,
+                               Xapian::Query(Xapian::Query::OP_OR, files.begin(), files.end())));
+    fe.set_weighting_scheme(Xapian::BoolWeight());
+    fe.add_matchspy(&spy);
+    (void)fe.get_mset(0, 0, db->db.get_doccount());
+}
+
 static int run_search(ura_xdb *db, const Xapian::Query &q,
                       const ura_xsearch *opt, ura_xhits **out)
 {
@@ -946,6 +981,13 @@ static int run_search(ura_xdb *db, const Xapian::Query &q,
         if (!h->hits)
             throw std::bad_alloc();
     }
+    /* The matcher stopped counting a file's other passages when it began
+     * to skip: count the shown files' passages, all files at once (the
+     * files' few passages drive the match, and the query's posting lists
+     * are opened once, not once per file). */
+    std::unordered_map<std::string, Xapian::doccount> in_file;
+    if (opt->collapse_files && !saw_all)
+        count_in_files(db, q, ms, in_file);
     for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
         ura_xhit *x = &h->hits[h->n];
         x->docid = *it;
@@ -955,16 +997,8 @@ static int run_search(ura_xdb *db, const Xapian::Query &q,
         if (opt->collapse_files && saw_all) {
             x->collapsed = it.get_collapse_count();
         } else if (opt->collapse_files && !it.get_collapse_key().empty()) {
-            /* The matcher stopped counting a file's other passages when
-             * it began to skip: count this file's, which is cheap (the
-             * file's few passages drive the match). */
-            Xapian::Enquire fe(db->db);
-            fe.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q,
-                                       Xapian::Query(URA_PREFIX_FILE + it.get_collapse_key())));
-            fe.set_weighting_scheme(Xapian::BoolWeight());
-            Xapian::MSet fm = fe.get_mset(0, 0, db->db.get_doccount());
-            Xapian::doccount nf = fm.get_matches_lower_bound();
-            x->collapsed = nf > 0 ? nf - 1 : 0;
+            auto c = in_file.find(it.get_collapse_key());
+            x->collapsed = c != in_file.end() && c->second > 0 ? c->second - 1 : 0;
         }
         std::string data = it.get_document().get_data();
         x->data = static_cast<char *>(malloc(data.size() + 1));
@@ -1042,6 +1076,27 @@ static Xapian::termcount own_count(const std::vector<Xapian::termpos> &pos,
  * (core/indexer.c's HEADING_GAP is 8). */
 #define OWN_HEADING_MAX 8
 
+/* Calls fn(i) for each dids[i] (sorted, increasing) that posting list p
+ * holds, p then standing at it: a merge of the two lists, where a
+ * skip_to() that lands past several of dids passes over them all
+ * (posting lists of article numbers hold one passage per file, so most
+ * candidates are passed over, not looked up). */
+template <typename F>
+static void each_posted(Xapian::PostingIterator &p, const Xapian::PostingIterator &pend,
+                        const std::vector<Xapian::docid> &dids, F &&fn)
+{
+    for (size_t i = 0; i < dids.size();) {
+        p.skip_to(dids[i]);
+        if (p == pend)
+            return;
+        Xapian::docid at = *p;
+        while (i < dids.size() && dids[i] < at)
+            i++;
+        if (i < dids.size() && dids[i] == at)
+            fn(i++);
+    }
+}
+
 /* For each passage of `dids` (sorted), whether it belongs to an article
  * (it has an XA... term: the first, in term order, as its term list
  * would say) and the position of the article's number in its heading (0
@@ -1052,22 +1107,20 @@ static Xapian::termcount own_count(const std::vector<Xapian::termpos> &pos,
 static void in_articles(Xapian::Database &db, const std::vector<Xapian::docid> &dids,
                         std::map<Xapian::docid, Xapian::termpos> &apos)
 {
-    for (auto t = db.allterms_begin(URA_PREFIX_ARTICLE); t != db.allterms_end(URA_PREFIX_ARTICLE);
-         ++t) {
+    std::vector<Xapian::docid> left(dids); /* not yet found in an article */
+    for (auto t = db.allterms_begin(URA_PREFIX_ARTICLE);
+         !left.empty() && t != db.allterms_end(URA_PREFIX_ARTICLE); ++t) {
         std::string term = *t;
         Xapian::PostingIterator p = db.postlist_begin(term);
-        for (Xapian::docid did : dids) {
-            if (apos.count(did))
-                continue;
-            p.skip_to(did);
-            if (p == db.postlist_end(term))
-                break;
-            if (*p != did)
-                continue;
+        each_posted(p, db.postlist_end(term), left, [&](size_t i) {
+            Xapian::docid did = left[i];
             std::string num = term.substr(2);
             Xapian::PositionIterator q = db.positionlist_begin(did, num);
             apos[did] = q != db.positionlist_end(did, num) ? *q : 0;
-        }
+        });
+        left.erase(std::remove_if(left.begin(), left.end(),
+                                  [&](Xapian::docid d) { return apos.count(d) != 0; }),
+                   left.end());
     }
 }
 
@@ -1206,12 +1259,8 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
     for (const auto &kv : words_of) {
         Xapian::PostingIterator p = db->db.postlist_begin(kv.first);
         Xapian::PostingIterator pend = db->db.postlist_end(kv.first);
-        for (Xapian::docid did : dids) {
-            p.skip_to(did);
-            if (p == pend)
-                break;
-            if (*p != did)
-                continue;
+        each_posted(p, pend, dids, [&](size_t i) {
+            Xapian::docid did = dids[i];
             read_positions(p, pos);
             bool any = false;
             Xapian::termcount k = own_count(pos, kv.first, &any);
@@ -1228,7 +1277,7 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
                         c.head[w] = 1;
                 }
             }
-        }
+        });
     }
     for (cand_t &c : cands)
         for (size_t w = 0; w < wterms.size(); w++) {

@@ -892,6 +892,41 @@ class SeenSpy : public Xapian::MatchSpy {
     std::unordered_map<std::string, double> best_;
 };
 
+/* How many passages of each file of ms (a collapsed MSet; files by
+ * their key) match q, into counts: one boolean match of q over those
+ * files' passages, each counted by its file's key. */
+static void count_in_files(ura_xdb *db, const Xapian::Query &q, const Xapian::MSet &ms,
+                           std::unordered_map<std::string, Xapian::doccount> &counts)
+{
+    std::vector<Xapian::Query> files;
+    for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
+        std::string key = it.get_collapse_key();
+        if (!key.empty() && counts.emplace(key, 0).second)
+            files.push_back(Xapian::Query(URA_PREFIX_FILE + key));
+    }
+    if (files.empty())
+        return;
+    class KeySpy : public Xapian::MatchSpy {
+      public:
+        explicit KeySpy(std::unordered_map<std::string, Xapian::doccount> &c) : c_(c) {}
+        void operator()(const Xapian::Document &doc, double) override
+        {
+            auto f = c_.find(doc.get_value(URA_SLOT_FILE));
+            if (f != c_.end())
+                f->second++;
+        }
+
+      private:
+        std::unordered_map<std::string, Xapian::doccount> &c_;
+    } spy(counts);
+    Xapian::Enquire fe(db->db);
+    fe.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q,
+                               Xapian::Query(Xapian::Query::OP_OR, files.begin(), files.end())));
+    fe.set_weighting_scheme(Xapian::BoolWeight());
+    fe.add_matchspy(&spy);
+    (void)fe.get_mset(0, 0, db->db.get_doccount());
+}
+
 static int run_search(ura_xdb *db, const Xapian::Query &q,
                       const ura_xsearch *opt, ura_xhits **out)
 {
@@ -947,6 +982,13 @@ static int run_search(ura_xdb *db, const Xapian::Query &q,
         if (!h->hits)
             throw std::bad_alloc();
     }
+    /* The matcher stopped counting a file's other passages when it began
+     * to skip: count the shown files' passages, all files at once (the
+     * files' few passages drive the match, and the query's posting lists
+     * are opened once, not once per file). */
+    std::unordered_map<std::string, Xapian::doccount> in_file;
+    if (opt->collapse_files && !saw_all)
+        count_in_files(db, q, ms, in_file);
     for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
         ura_xhit *x = &h->hits[h->n];
         x->docid = *it;
@@ -956,16 +998,8 @@ static int run_search(ura_xdb *db, const Xapian::Query &q,
         if (opt->collapse_files && saw_all) {
             x->collapsed = it.get_collapse_count();
         } else if (opt->collapse_files && !it.get_collapse_key().empty()) {
-            /* The matcher stopped counting a file's other passages when
-             * it began to skip: count this file's, which is cheap (the
-             * file's few passages drive the match). */
-            Xapian::Enquire fe(db->db);
-            fe.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q,
-                                       Xapian::Query(URA_PREFIX_FILE + it.get_collapse_key())));
-            fe.set_weighting_scheme(Xapian::BoolWeight());
-            Xapian::MSet fm = fe.get_mset(0, 0, db->db.get_doccount());
-            Xapian::doccount nf = fm.get_matches_lower_bound();
-            x->collapsed = nf > 0 ? nf - 1 : 0;
+            auto c = in_file.find(it.get_collapse_key());
+            x->collapsed = c != in_file.end() && c->second > 0 ? c->second - 1 : 0;
         }
         std::string data = it.get_document().get_data();
         x->data = static_cast<char *>(malloc(data.size() + 1));
@@ -1016,28 +1050,56 @@ extern "C" int ura_xdb_search(ura_xdb *db, const ura_qnode *q,
  * their IDFs. */
 #define PAIR_BONUS 0.25
 
+/* The positions of the term at p (a posting list at a passage) into
+ * pos, read once: how often the term occurs in the passage's own heading
+ * and text, and where (own_count(), in_own_heading()). */
+static void read_positions(const Xapian::PostingIterator &p, std::vector<Xapian::termpos> &pos)
+{
+    pos.clear();
+    for (auto q = p.positionlist_begin(); q != p.positionlist_end(); ++q)
+        pos.push_back(*q);
+}
+
 /* How often a query term occurs in a passage's own heading and text (its
- * positions), and whether it occurs at all (*any: also the document's
+ * positions pos), and whether it occurs at all (*any: also the document's
  * title, which every passage of the file carries without positions).
  * A place term, which has no positions, counts once. */
-static Xapian::termcount own_count(const Xapian::PostingIterator &p, const std::string &term,
-                                   bool *any)
+static Xapian::termcount own_count(const std::vector<Xapian::termpos> &pos,
+                                   const std::string &term, bool *any)
 {
     *any = true;
     /* a place term has no positions: it counts once (a title's place is
      * in every passage: "everywhere"); its names' terms count the rest */
     if (term.compare(0, 2, URA_PREFIX_PLACE) == 0)
         return 1;
-    Xapian::termcount n = 0;
-    for (auto q = p.positionlist_begin(); q != p.positionlist_end(); ++q)
-        n++;
-    return n;
+    return static_cast<Xapian::termcount>(pos.size());
 }
 
 /* Words of an article's own heading after its number ("Neni 5 —
  * Mbledhjet"): the text starts at least 9 positions after the heading
  * (core/indexer.c's HEADING_GAP is 8). */
 #define OWN_HEADING_MAX 8
+
+/* Calls fn(i) for each dids[i] (sorted, increasing) that posting list p
+ * holds, p then standing at it: a merge of the two lists, where a
+ * skip_to() that lands past several of dids passes over them all
+ * (posting lists of article numbers hold one passage per file, so most
+ * candidates are passed over, not looked up). */
+template <typename F>
+static void each_posted(Xapian::PostingIterator &p, const Xapian::PostingIterator &pend,
+                        const std::vector<Xapian::docid> &dids, F &&fn)
+{
+    for (size_t i = 0; i < dids.size();) {
+        p.skip_to(dids[i]);
+        if (p == pend)
+            return;
+        Xapian::docid at = *p;
+        while (i < dids.size() && dids[i] < at)
+            i++;
+        if (i < dids.size() && dids[i] == at)
+            fn(i++);
+    }
+}
 
 /* For each passage of `dids` (sorted), whether it belongs to an article
  * (it has an XA... term: the first, in term order, as its term list
@@ -1049,33 +1111,31 @@ static Xapian::termcount own_count(const Xapian::PostingIterator &p, const std::
 static void in_articles(Xapian::Database &db, const std::vector<Xapian::docid> &dids,
                         std::map<Xapian::docid, Xapian::termpos> &apos)
 {
-    for (auto t = db.allterms_begin(URA_PREFIX_ARTICLE); t != db.allterms_end(URA_PREFIX_ARTICLE);
-         ++t) {
+    std::vector<Xapian::docid> left(dids); /* not yet found in an article */
+    for (auto t = db.allterms_begin(URA_PREFIX_ARTICLE);
+         !left.empty() && t != db.allterms_end(URA_PREFIX_ARTICLE); ++t) {
         std::string term = *t;
         Xapian::PostingIterator p = db.postlist_begin(term);
-        for (Xapian::docid did : dids) {
-            if (apos.count(did))
-                continue;
-            p.skip_to(did);
-            if (p == db.postlist_end(term))
-                break;
-            if (*p != did)
-                continue;
+        each_posted(p, db.postlist_end(term), left, [&](size_t i) {
+            Xapian::docid did = left[i];
             std::string num = term.substr(2);
             Xapian::PositionIterator q = db.positionlist_begin(did, num);
             apos[did] = q != db.positionlist_end(did, num) ? *q : 0;
-        }
+        });
+        left.erase(std::remove_if(left.begin(), left.end(),
+                                  [&](Xapian::docid d) { return apos.count(d) != 0; }),
+                   left.end());
     }
 }
 
-/* Whether the term at p (a posting list at a passage) stands in the
- * article's own heading: right after the article number at apos. */
-static bool in_own_heading(const Xapian::PostingIterator &p, Xapian::termpos apos)
+/* Whether a term at positions pos (increasing) stands in the article's
+ * own heading: right after the article number at apos. */
+static bool in_own_heading(const std::vector<Xapian::termpos> &pos, Xapian::termpos apos)
 {
-    for (auto q = p.positionlist_begin(); q != p.positionlist_end(); ++q) {
-        if (*q > apos + OWN_HEADING_MAX)
+    for (Xapian::termpos q : pos) {
+        if (q > apos + OWN_HEADING_MAX)
             break;
-        if (*q > apos)
+        if (q > apos)
             return true;
     }
     return false;
@@ -1219,15 +1279,15 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
      * or a place the whole file is about) */
     std::vector<std::vector<char>> everywhere(h->n, std::vector<char>(wterms.size(), 1));
     for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
-        Xapian::Document doc = it.get_document();
-        auto f = hit_of.find(doc.get_value(URA_SLOT_FILE));
+        /* the collapse key is the file slot's value, kept in the MSet:
+         * no document is opened for it */
+        auto f = hit_of.find(it.get_collapse_key());
         if (f == hit_of.end())
             continue;
         cands.push_back(cand_t{f->second, *it, it.get_weight(),
                                std::vector<Xapian::termcount>(wterms.size(), 0),
                                std::vector<char>(wterms.size(), 0),
-                               std::vector<char>(wterms.size(), 0), false, 0,
-                               idf_lang_of(doc.get_value(URA_SLOT_FACET))});
+                               std::vector<char>(wterms.size(), 0), false, 0, -1});
     }
     /* the candidates in docid order, to walk posting lists once */
     std::vector<Xapian::docid> dids;
@@ -1238,6 +1298,23 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
         cand_of[cands[i].did].push_back(i);
     }
     std::sort(dids.begin(), dids.end());
+    /* each candidate's language, from the lang facet's value stream */
+    {
+        Xapian::ValueIterator v = db->db.valuestream_begin(URA_SLOT_FACET);
+        Xapian::ValueIterator vend = db->db.valuestream_end(URA_SLOT_FACET);
+        for (Xapian::docid did : dids) {
+            if (v == vend)
+                break;
+            v.skip_to(did);
+            if (v == vend)
+                break;
+            if (v.get_docid() != did)
+                continue;
+            int l = idf_lang_of(*v);
+            for (size_t ci : cand_of[did])
+                cands[ci].lang = l;
+        }
+    }
     std::map<Xapian::docid, Xapian::termpos> apos;
     in_articles(db->db, dids, apos);
     for (cand_t &c : cands) {
@@ -1245,17 +1322,15 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
         c.article = a != apos.end();
         c.apos = c.article ? a->second : 0;
     }
+    std::vector<Xapian::termpos> pos;
     for (const auto &kv : words_of) {
         Xapian::PostingIterator p = db->db.postlist_begin(kv.first);
         Xapian::PostingIterator pend = db->db.postlist_end(kv.first);
-        for (Xapian::docid did : dids) {
-            p.skip_to(did);
-            if (p == pend)
-                break;
-            if (*p != did)
-                continue;
+        each_posted(p, pend, dids, [&](size_t i) {
+            Xapian::docid did = dids[i];
+            read_positions(p, pos);
             bool any = false;
-            Xapian::termcount k = own_count(p, kv.first, &any);
+            Xapian::termcount k = own_count(pos, kv.first, &any);
             for (size_t ci : cand_of[did]) {
                 cand_t &c = cands[ci];
                 for (size_t w : kv.second) {
@@ -1264,12 +1339,12 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
                     /* the heading: an H term, but in an article whose
                      * number is found only the words after it (its own
                      * title) */
-                    if (c.apos ? kv.first[0] != 'H' && in_own_heading(p, c.apos)
+                    if (c.apos ? kv.first[0] != 'H' && in_own_heading(pos, c.apos)
                                : kv.first[0] == 'H')
                         c.head[w] = 1;
                 }
             }
-        }
+        });
     }
     for (cand_t &c : cands)
         for (size_t w = 0; w < wterms.size(); w++) {
@@ -1322,6 +1397,34 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
     return URA_OK;
 }
 
+/* What the phrases ph of a query word (their query pq) add to the word's
+ * document frequency, whose terms give df: a whole phrase match over the
+ * index, so counted only when it can change what the IDF decides.  The
+ * count when it can exceed df: not when every phrase's rarest term is too
+ * rare together (at most df passages can hold the phrases).  A lone word
+ * (`alone`) scales every candidate's coverage alike: only whether its IDF
+ * is above 0 counts, so 1 when df is 0 and a phrase matches. */
+static Xapian::doccount phrase_df(Xapian::Database &db, const std::vector<const ura_qnode *> &ph,
+                                  const Xapian::Query &pq, Xapian::doccount df, bool alone)
+{
+    Xapian::Enquire pe(db);
+    pe.set_query(pq);
+    pe.set_weighting_scheme(Xapian::BoolWeight());
+    if (alone)
+        return df ? 0 : static_cast<Xapian::doccount>(pe.get_mset(0, 1).size());
+    uint64_t most = 0;
+    for (const ura_qnode *k : ph) {
+        Xapian::doccount rarest = db.get_doccount();
+        for (size_t j = 0; j < k->nkids; j++)
+            rarest = std::min(rarest, db.get_termfreq(std::string(k->kids[j]->term,
+                                                                  k->kids[j]->term_len)));
+        most += rarest;
+    }
+    if (most <= df)
+        return 0;
+    return pe.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+}
+
 extern "C" int ura_xdb_choose_passages(ura_xdb *db, const ura_qnode *cand,
                                        const ura_qnode *const *words, size_t nwords,
                                        const ura_xrank *rank, ura_xhits *h,
@@ -1365,10 +1468,7 @@ extern "C" int ura_xdb_choose_passages(ura_xdb *db, const ura_qnode *cand,
                     for (const ura_qnode *k : ph)
                         pq.push_back(to_query(k, 0));
                     phrases[i] = Xapian::Query(Xapian::Query::OP_OR, pq.begin(), pq.end());
-                    Xapian::Enquire pe(db->db);
-                    pe.set_query(phrases[i]);
-                    pe.set_weighting_scheme(Xapian::BoolWeight());
-                    df = std::max(df, pe.get_mset(0, 0, db->db.get_doccount()).get_matches_estimated());
+                    df = std::max(df, phrase_df(db->db, ph, phrases[i], df, nwords == 1));
                 }
                 if (df)
                     widf[i] = std::max(log((n + 0.5) / (df + 0.5)), 0.01);

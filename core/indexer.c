@@ -746,6 +746,14 @@ int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
     ura_stemmer *stem = rc == URA_OK ? ura_engine_stemmer(e, err) : NULL;
     if (rc == URA_OK && !stem)
         rc = URA_ERR_RUNTIME;
+    /* Without libexttextcat (loaded at run time) or its fingerprints the
+     * run goes on, each passage taking its document's declared language:
+     * said once, since it touches every file. */
+    if (rc == URA_OK && !ura_engine_langid(e) && opts->file_error)
+        opts->file_error(opts->ctx, "",
+                         "warning: no language identification (libexttextcat or its "
+                         "fingerprints could not be loaded): passages keep their "
+                         "document's declared language");
     /* Workers are started before the index is opened: they hold nothing
      * of it. */
     ura_pool *pool = NULL;

@@ -3,7 +3,9 @@
  * libexttextcat reads its list of fingerprints from a configuration file;
  * ours is written to an anonymous memory file, so nothing has to be
  * installed or found beside ura, and the fingerprints come from the
- * library's own data folder. */
+ * library's own data folder.  The library itself is dlopen()ed by the
+ * first ura_langid_new() (util.h, ura_dl_load()): `ura search` never
+ * identifies a language and does not load it. */
 #include "config.h"
 
 #define _GNU_SOURCE 1
@@ -16,6 +18,33 @@
 #include <textcat.h>
 
 #include "langid.h"
+#include "util.h"
+
+/* libexttextcat's functions, once textcat_load() succeeded. */
+static struct {
+    __typeof__(special_textcat_Init) *init;
+    __typeof__(textcat_Done) *done;
+    __typeof__(textcat_Classify) *classify;
+} tc;
+
+/* 1 when libexttextcat is loaded (the first call tries). */
+static int textcat_load(void)
+{
+    static int state; /* 0 not tried, 1 loaded, -1 cannot be */
+    if (!state) {
+        static const char *const names[] = {"special_textcat_Init", "textcat_Done",
+                                            "textcat_Classify"};
+        void *f[3];
+        state = -1;
+        if (ura_dl_load(URA_TEXTCAT_SONAME, names, f, 3, NULL) == URA_OK) {
+            tc.init = (__typeof__(tc.init))f[0];
+            tc.done = (__typeof__(tc.done))f[1];
+            tc.classify = (__typeof__(tc.classify))f[2];
+            state = 1;
+        }
+    }
+    return state > 0;
+}
 
 struct ura_langid {
     void *h;
@@ -39,6 +68,8 @@ static const char *const langs[][3] = {
 
 ura_langid *ura_langid_new(void)
 {
+    if (!textcat_load())
+        return NULL;
     int fd = memfd_create("ura-langid.conf", MFD_CLOEXEC);
     if (fd < 0)
         return NULL;
@@ -52,13 +83,13 @@ ura_langid *ura_langid_new(void)
     fflush(f);
     char conf[64];
     snprintf(conf, sizeof conf, "/proc/self/fd/%d", fd);
-    void *h = special_textcat_Init(conf, URA_TEXTCAT_DATA);
+    void *h = tc.init(conf, URA_TEXTCAT_DATA);
     fclose(f);
     if (!h)
         return NULL;
     ura_langid *l = calloc(1, sizeof *l);
     if (!l) {
-        textcat_Done(h);
+        tc.done(h);
         return NULL;
     }
     l->h = h;
@@ -69,7 +100,7 @@ void ura_langid_free(ura_langid *l)
 {
     if (!l)
         return;
-    textcat_Done(l->h);
+    tc.done(l->h);
     free(l);
 }
 
@@ -98,7 +129,7 @@ const char *ura_langid_classify(ura_langid *l, const char *z, size_t n, int *sin
         while (n > 0 && ((unsigned char)z[n] & 0xC0) == 0x80)
             n--;
     }
-    const char *res = textcat_Classify(l->h, z, n);
+    const char *res = tc.classify(l->h, z, n);
     if (!res || res[0] != '[')
         return NULL; /* "SHORT", "UNKNOWN" */
     /* "[sq]" or a list of close candidates "[hr][sh][bs]": the first is

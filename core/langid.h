@@ -11,7 +11,8 @@ typedef struct ura_langid ura_langid;
 /* Load the fingerprints of the languages ura tells apart (Albanian,
  * English, Serbian/Croatian/Bosnian in Latin and Cyrillic, and a few
  * neighbours so that they are not forced into those).  NULL when
- * libexttextcat's data cannot be read; callers then go without.  Owned by
+ * libexttextcat (dlopen()ed by the first call) or its data cannot be
+ * read; callers then go without.  Owned by
  * the caller, freed with ura_langid_free(). */
 ura_langid *ura_langid_new(void);
 void ura_langid_free(ura_langid *l);

@@ -1,22 +1,28 @@
-/* stem.c — the stemmers of stem.h: libstemmer for Serbian and English,
- * stem-sq.c for Albanian, and the one function that turns a token into
- * index terms. */
+/* stem.c — the stemmers of stem.h: Snowball for Serbian and English
+ * (libstemmer's two generated stemmers, snowball.h), stem-sq.c for
+ * Albanian, and the one function that turns a token into index terms. */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libstemmer.h>
-
+#include "snowball.h"
 #include "stem.h"
 #include "util.h"
 #include "xdb.h"
 
+/* One Snowball stemmer: its state and its function. */
+typedef struct snowball_stemmer {
+    struct SN_env *z;
+    int (*stem)(struct SN_env *z);
+} snowball_stemmer;
+
 struct ura_stemmer {
-    struct sb_stemmer *sr; /* Snowball "serbian": Latin with č ć š ž đ (it
-                              reads Cyrillic too, and "dj" as đ)        */
-    struct sb_stemmer *en; /* Snowball "english" (Porter 2)              */
+    snowball_stemmer sr; /* Snowball "serbian": Latin with č ć š ž đ (it
+                            reads Cyrillic too, and "dj" as đ)        */
+    snowball_stemmer en; /* Snowball "english" (Porter 2)              */
 };
 
 enum ura_stem_lang ura_stem_lang_of(const char *tag)
@@ -48,20 +54,18 @@ const char *ura_stem_lang_name(enum ura_stem_lang l)
 int ura_stemmer_new(ura_stemmer **out, ura_error *err)
 {
     *out = NULL;
-    struct sb_stemmer *sr = sb_stemmer_new("serbian", "UTF_8");
-    struct sb_stemmer *en = sb_stemmer_new("english", "UTF_8");
+    struct SN_env *sr = serbian_UTF_8_create_env();
+    struct SN_env *en = english_UTF_8_create_env();
     if (!sr || !en) {
         if (sr)
-            sb_stemmer_delete(sr);
+            serbian_UTF_8_close_env(sr);
         if (en)
-            sb_stemmer_delete(en);
-        return ura_error_set(err, URA_ERR_RUNTIME,
-                             "libstemmer has no %s stemmer (install libstemmer0d 2.0 or later)",
-                             sr ? "English" : "Serbian");
+            english_UTF_8_close_env(en);
+        return ura_error_set(err, URA_ERR_RUNTIME, "out of memory creating the stemmers");
     }
     ura_stemmer *s = ura_xcalloc(1, sizeof *s);
-    s->sr = sr;
-    s->en = en;
+    s->sr = (snowball_stemmer){sr, serbian_UTF_8_stem};
+    s->en = (snowball_stemmer){en, english_UTF_8_stem};
     *out = s;
     return URA_OK;
 }
@@ -70,9 +74,22 @@ void ura_stemmer_free(ura_stemmer *s)
 {
     if (!s)
         return;
-    sb_stemmer_delete(s->sr);
-    sb_stemmer_delete(s->en);
+    serbian_UTF_8_close_env(s->sr.z);
+    english_UTF_8_close_env(s->en.z);
     free(s);
+}
+
+/* Snowball's stem of z[0..n) and its length in *rn (what libstemmer's
+ * sb_stemmer_stem() and sb_stemmer_length() give); NULL when none.  The
+ * stem lives in the stemmer until its next call. */
+static const unsigned char *snowball_stem(const snowball_stemmer *sb, const char *z, size_t n,
+                                          size_t *rn)
+{
+    if (n > (size_t)INT_MAX || SN_set_current(sb->z, (int)n, (const unsigned char *)z) != 0 ||
+        sb->stem(sb->z) < 0 || sb->z->l < 0)
+        return NULL;
+    *rn = (size_t)sb->z->l;
+    return sb->z->p;
 }
 
 /* Folds a Snowball stem of Latin text the way the analyser folds a term
@@ -114,12 +131,13 @@ static size_t fold_stem(const unsigned char *z, size_t n, char *out)
 }
 
 /* Snowball stem of z[0..n), folded into out; 0 when none. */
-static size_t snowball(struct sb_stemmer *sb, const char *z, size_t n, char *out)
+static size_t snowball(const snowball_stemmer *sb, const char *z, size_t n, char *out)
 {
-    const sb_symbol *r = sb_stemmer_stem(sb, (const sb_symbol *)z, (int)n);
+    size_t rn;
+    const unsigned char *r = snowball_stem(sb, z, n, &rn);
     if (!r)
         return 0;
-    return fold_stem(r, (size_t)sb_stemmer_length(sb), out);
+    return fold_stem(r, rn, out);
 }
 
 static int is_vowel_sr(char c)
@@ -136,12 +154,12 @@ static int is_vowel_sr(char c)
  *    the passive participle and its adjective keep -an- in some forms
  *    and lose it in others (pojačanim → pojačan, pojačane → pojača;
  *    izabran, izabrao → izabra). */
-static size_t snowball_sr(struct sb_stemmer *sb, const char *z, size_t n, char *out)
+static size_t snowball_sr(const snowball_stemmer *sb, const char *z, size_t n, char *out)
 {
-    const sb_symbol *r = sb_stemmer_stem(sb, (const sb_symbol *)z, (int)n);
+    size_t rn;
+    const unsigned char *r = snowball_stem(sb, z, n, &rn);
     if (!r)
         return 0;
-    size_t rn = (size_t)sb_stemmer_length(sb);
     if (n >= 2 && rn == n - 1 && z[n - 1] == 's' && memcmp(r, z, rn) == 0)
         rn = n; /* 1 */
     size_t k = fold_stem(rn == n ? (const unsigned char *)z : r, rn, out);
@@ -162,12 +180,12 @@ int ura_stem_token(ura_stemmer *s, enum ura_stem_lang l, const char *exact,
         ura_stem_sq(term, term_len, out[0]);
         return 1;
     case URA_STEM_EN:
-        return snowball(s->en, term, term_len, out[0]) ? 1 : 0;
+        return snowball(&s->en, term, term_len, out[0]) ? 1 : 0;
     case URA_STEM_SR: {
         int k = 0;
         if (exact_len != term_len || memcmp(exact, term, term_len) != 0)
-            k += snowball_sr(s->sr, exact, exact_len, out[k]) ? 1 : 0;
-        if (snowball_sr(s->sr, term, term_len, out[k]) &&
+            k += snowball_sr(&s->sr, exact, exact_len, out[k]) ? 1 : 0;
+        if (snowball_sr(&s->sr, term, term_len, out[k]) &&
             (k == 0 || strcmp(out[0], out[1]) != 0))
             k++;
         return k;

@@ -1,6 +1,7 @@
 /* util.c — errors, allocation, buffers, UTF-8 repair, hashing. */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,4 +251,25 @@ void ura_path_key(const char *path, char out[33])
     snprintf(out, 33, "%016llx%016llx",
              (unsigned long long)ura_hash64(path, n, 0),
              (unsigned long long)ura_hash64(path, n, 0x9e3779b97f4a7c15ULL));
+}
+
+int ura_dl_load(const char *soname, const char *const *names, void **fns, size_t n,
+                ura_error *err)
+{
+    void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        const char *why = dlerror();
+        return ura_error_set(err, URA_ERR_RUNTIME, "cannot load %s: %s", soname,
+                             why ? why : "dlopen failed");
+    }
+    void *got[16];
+    if (n > sizeof got / sizeof *got)
+        return ura_error_set(err, URA_ERR_RUNTIME, "%s: too many symbols asked for", soname);
+    for (size_t i = 0; i < n; i++) {
+        got[i] = dlsym(h, names[i]);
+        if (!got[i])
+            return ura_error_set(err, URA_ERR_RUNTIME, "%s has no %s", soname, names[i]);
+    }
+    memcpy(fns, got, n * sizeof *got);
+    return URA_OK;
 }

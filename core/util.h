@@ -74,4 +74,17 @@ uint64_t ura_hash64(const void *z, size_t n, uint64_t seed);
 /* Hex name of a path: 32 hex digits from two independent hashes. */
 void ura_path_key(const char *path, char out[33]);
 
+/* A library that only some commands call (libexttextcat for the
+ * segmenter, libseccomp for the workers) is not linked into ura: each
+ * library a process loads costs every `ura search` about a millisecond
+ * of mapping and relocation.  ura_dl_load() dlopen()s `soname` (the
+ * name the linker would have recorded, from configure) and stores the
+ * address of names[i] in fns[i] for i < n.  Returns URA_OK, or
+ * URA_ERR_RUNTIME with err (may be NULL) naming the library or the
+ * missing symbol; fns is then untouched.  The library stays loaded for
+ * the life of the process, so the addresses stay valid: nothing to
+ * free. */
+int ura_dl_load(const char *soname, const char *const *names, void **fns, size_t n,
+                ura_error *err);
+
 #endif

@@ -35,6 +35,33 @@
 #include "util.h"
 #include "worker.h"
 
+/* libseccomp's functions, loaded by ura_pool_new() before the first
+ * worker forks (ura_dl_load(): only `ura index` loads the library). */
+static struct {
+    __typeof__(seccomp_init) *init;
+    __typeof__(seccomp_rule_add) *rule_add;
+    __typeof__(seccomp_load) *load;
+    __typeof__(seccomp_release) *release;
+    __typeof__(seccomp_syscall_resolve_num_arch) *resolve;
+} sc;
+
+static int seccomp_lib_load(ura_error *err)
+{
+    if (sc.init)
+        return URA_OK;
+    static const char *const names[] = {"seccomp_init", "seccomp_rule_add", "seccomp_load",
+                                        "seccomp_release", "seccomp_syscall_resolve_num_arch"};
+    void *f[5];
+    if (ura_dl_load(URA_SECCOMP_SONAME, names, f, 5, err) != URA_OK)
+        return URA_ERR_RUNTIME;
+    sc.rule_add = (__typeof__(sc.rule_add))f[1];
+    sc.load = (__typeof__(sc.load))f[2];
+    sc.release = (__typeof__(sc.release))f[3];
+    sc.resolve = (__typeof__(sc.resolve))f[4];
+    sc.init = (__typeof__(sc.init))f[0];
+    return URA_OK;
+}
+
 
 /* Descriptors inside a worker. */
 #define W_CMD 3
@@ -132,7 +159,7 @@ static size_t vm_size(void)
  * which libraries handle (GLib's warnings to stderr among them). */
 static int install_filter(void)
 {
-    scmp_filter_ctx f = seccomp_init(SCMP_ACT_ALLOW);
+    scmp_filter_ctx f = sc.init(SCMP_ACT_ALLOW);
     if (!f)
         return -1;
     static const int trap[] = {
@@ -164,43 +191,43 @@ static int install_filter(void)
     pid_t self = getpid();
     int rc = 0;
     for (size_t i = 0; i < sizeof trap / sizeof *trap && !rc; i++)
-        rc = seccomp_rule_add(f, SCMP_ACT_TRAP, trap[i], 0);
+        rc = sc.rule_add(f, SCMP_ACT_TRAP, trap[i], 0);
     for (size_t i = 0; i < sizeof eperm / sizeof *eperm && !rc; i++)
-        rc = seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), eperm[i], 0);
+        rc = sc.rule_add(f, SCMP_ACT_ERRNO(EPERM), eperm[i], 0);
     /* Writes only to the frame pipe. */
     for (size_t i = 0; i < sizeof writes / sizeof *writes && !rc; i++)
-        rc = seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), writes[i], 1,
+        rc = sc.rule_add(f, SCMP_ACT_ERRNO(EPERM), writes[i], 1,
                               SCMP_A0(SCMP_CMP_NE, W_OUT));
     /* Files open for reading only. */
     for (size_t i = 0; i < sizeof wflags / sizeof *wflags && !rc; i++) {
-        rc = seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(open), 1,
+        rc = sc.rule_add(f, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(open), 1,
                               SCMP_A1(SCMP_CMP_MASKED_EQ, wflags[i], wflags[i]));
         if (!rc)
-            rc = seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(openat), 1,
+            rc = sc.rule_add(f, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(openat), 1,
                                   SCMP_A2(SCMP_CMP_MASKED_EQ, wflags[i], wflags[i]));
     }
     /* openat2 and clone3 pass their flags in memory the filter cannot
      * read: ENOSYS makes the C library fall back to openat and clone. */
     if (!rc)
-        rc = seccomp_rule_add(f, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(openat2), 0);
+        rc = sc.rule_add(f, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(openat2), 0);
     if (!rc)
-        rc = seccomp_rule_add(f, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+        rc = sc.rule_add(f, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
     if (!rc)
-        rc = seccomp_rule_add(f, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(io_uring_setup), 0);
+        rc = sc.rule_add(f, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(io_uring_setup), 0);
     /* Threads yes (CLONE_THREAD), processes no. */
     if (!rc)
-        rc = seccomp_rule_add(f, SCMP_ACT_TRAP, SCMP_SYS(clone), 1,
+        rc = sc.rule_add(f, SCMP_ACT_TRAP, SCMP_SYS(clone), 1,
                               SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0));
     /* Signals only to itself. */
     if (!rc)
-        rc = seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(kill), 1,
+        rc = sc.rule_add(f, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(kill), 1,
                               SCMP_A0(SCMP_CMP_NE, (scmp_datum_t)self));
     if (!rc)
-        rc = seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(tgkill), 1,
+        rc = sc.rule_add(f, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(tgkill), 1,
                               SCMP_A0(SCMP_CMP_NE, (scmp_datum_t)self));
     if (!rc)
-        rc = seccomp_load(f);
-    seccomp_release(f);
+        rc = sc.load(f);
+    sc.release(f);
     return rc;
 }
 
@@ -518,7 +545,8 @@ ura_pool *ura_pool_new(ura_engine *e, const ura_pool_limits *lim, ura_error *err
 {
     /* Everything the analysis needs is loaded before the workers start:
      * once a worker's filter is in place it opens no file. */
-    if (!ura_engine_analyser(e, err) || !ura_engine_stemmer(e, err))
+    if (!ura_engine_analyser(e, err) || !ura_engine_stemmer(e, err) ||
+        seccomp_lib_load(err) != URA_OK)
         return NULL;
     (void)ura_engine_langid(e);
     ura_pool *p = ura_xcalloc(1, sizeof *p);
@@ -684,7 +712,7 @@ static void slot_died(ura_pool *p, slot *s, ura_pool_result *res)
     slot_reap(s, 0, &st);
     char why[256], sn[32];
     if (s->fatal == URA_FATAL_SECCOMP) {
-        char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, s->fatal_value);
+        char *name = sc.resolve(SCMP_ARCH_NATIVE, s->fatal_value);
         snprintf(why, sizeof why, "seccomp: forbidden system call %d (%s)", s->fatal_value,
                  name ? name : "?");
         free(name);

@@ -104,7 +104,9 @@ typedef struct ura_index_opts {
     /* Called after each file (may be NULL). */
     void (*progress)(void *ctx, const ura_progress *p);
     /* Called for each file that fails, with a one-line reason (may be
-     * NULL).  Both strings are borrowed for the call. */
+     * NULL), and once with path "" for a warning about the whole run
+     * (language identification unavailable).  Both strings are borrowed
+     * for the call. */
     void (*file_error)(void *ctx, const char *path, const char *reason);
     void *ctx;
 } ura_index_opts;

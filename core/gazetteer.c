@@ -182,12 +182,21 @@ size_t ura_gazetteer_match(const char *const *terms, const size_t *lens,
 {
     size_t best = 0;
     const ura_place *found = NULL;
+    /* Every rule keeps at least the first byte of a name's word of three
+     * or more bytes (its root is the word less at most two bytes), so a
+     * name whose first word is that long matches only a first word that
+     * starts as it does: most names are passed over on that byte, which
+     * matters since the indexer asks this for every word it indexes. */
+    int c0 = n && terms && terms[0] && lens && lens[0] ? (unsigned char)terms[0][0] : -1;
     if (terms && lens)
         for (size_t i = 0; i < NPLACES; i++) {
             const struct gz_place *p = &gz_places[i];
             for (size_t j = 0; j < p->pub.nnames; j++) {
-                size_t k = name_match(p->pub.names[j], p->lang[j], terms,
-                                      lens, n);
+                const char *nm = p->pub.names[j];
+                if ((unsigned char)nm[0] != c0 && nm[0] && nm[1] && nm[1] != ' ' && nm[2] &&
+                    nm[2] != ' ')
+                    continue;
+                size_t k = name_match(nm, p->lang[j], terms, lens, n);
                 if (k > best) {
                     best = k;
                     found = &p->pub;

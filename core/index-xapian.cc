@@ -506,7 +506,10 @@ extern "C" void ura_xdoc_add_full(ura_xdoc *d, const char *term, size_t n,
                 d->doc.add_boolean_term(t);
                 return;
             }
-            d->doc.add_term(t, wdf - static_cast<Xapian::termcount>(npos));
+            /* add_posting() makes the term: add_term() only for wdf
+             * beyond the positions (each call is a lookup) */
+            if (wdf > npos || npos == 0)
+                d->doc.add_term(t, wdf - static_cast<Xapian::termcount>(npos));
             for (size_t i = 0; i < npos; i++)
                 d->doc.add_posting(t, pos[i], 1);
         });

@@ -528,7 +528,8 @@ int ura_digest_open(ura_digest_reader *r, const void *p, size_t n, ura_digest_fi
     return c.bad ? -1 : 0;
 }
 
-int ura_digest_next(ura_digest_reader *r, ura_digest_passage *ps, char *why, size_t wn)
+int ura_digest_next(ura_digest_reader *r, ura_digest_passage *ps, ura_xdoc *x, char *why,
+                    size_t wn)
 {
     cur c = {r->p, r->end, why, wn, 0};
     memset(ps, 0, sizeof *ps);
@@ -557,7 +558,7 @@ int ura_digest_next(ura_digest_reader *r, ura_digest_passage *ps, char *why, siz
     ps->nterms = (size_t)get_var(&c, URA_DIGEST_MAX_TERMS, "term count");
     ps->terms = c.p;
     if (!c.bad)
-        walk_terms(&c, ps->nterms, NULL);
+        walk_terms(&c, ps->nterms, x);
     ps->terms_len = (size_t)(c.p - ps->terms);
     if (c.bad) {
         r->p = r->end;
@@ -583,7 +584,7 @@ int ura_digest_check(const void *p, size_t n, char *why, size_t wn)
     if (ura_digest_open(&r, p, n, &f, why, wn) != 0)
         return -1;
     int k;
-    while ((k = ura_digest_next(&r, &ps, why, wn)) == 1)
+    while ((k = ura_digest_next(&r, &ps, NULL, why, wn)) == 1)
         ;
     return k;
 }

@@ -13,6 +13,7 @@
 #include "passage.h"
 #include "query.h"
 #include "refs.h"
+#include "terms.h"
 
 /* Gap in word positions between a passage's heading and its text, so that
  * a phrase cannot match across them. */
@@ -63,7 +64,7 @@ static void put_opt(ura_buf *b, const char *z)
 typedef struct builder {
     ura_analyser *an;
     ura_stemmer *st;
-    ura_xdoc *x;            /* the passage being analysed                  */
+    ura_terms *x;           /* the passage being analysed (reused)         */
     int positions;
     enum ura_stem_lang slang; /* the passage's stemming language           */
     char field;             /* 'H' heading, 'T' title, 0 text               */
@@ -89,7 +90,7 @@ static void place_front(builder *b)
     if (took && p) {
         ura_buf t = {0};
         ura_buf_printf(&t, "%s%s", URA_PREFIX_PLACE, p->id);
-        ura_xdoc_add_term(b->x, t.p, t.n, 1);
+        ura_terms_add(b->x, t.p, t.n, 1);
         ura_buf_free(&t);
     } else {
         took = 1;
@@ -123,17 +124,17 @@ static int on_token(void *ctx, const ura_token *t)
     return URA_OK;
 }
 
-static void add_bool(ura_xdoc *x, const char *prefix, const char *value)
+static void add_bool(ura_terms *x, const char *prefix, const char *value)
 {
     ura_buf b = {0};
     ura_buf_printf(&b, "%s%s", prefix, value);
-    ura_xdoc_add_boolean(x, b.p, b.n);
+    ura_terms_add(x, b.p, b.n, 0);
     ura_buf_free(&b);
 }
 
 /* A boolean term with its value lowercased (ASCII), as the query parser
  * lowercases field values. */
-static void add_lower(ura_xdoc *x, const char *prefix, const char *value, size_t n)
+static void add_lower(ura_terms *x, const char *prefix, const char *value, size_t n)
 {
     ura_buf b = {0};
     ura_buf_adds(&b, prefix);
@@ -141,7 +142,7 @@ static void add_lower(ura_xdoc *x, const char *prefix, const char *value, size_t
     for (size_t i = strlen(prefix); i < b.n; i++)
         if (b.p[i] >= 'A' && b.p[i] <= 'Z')
             b.p[i] = (char)(b.p[i] + 32);
-    ura_xdoc_add_boolean(x, b.p, b.n);
+    ura_terms_add(x, b.p, b.n, 0);
     ura_buf_free(&b);
 }
 
@@ -193,8 +194,8 @@ static void on_term(void *ctx, const char *t, size_t n, uint32_t wdf, const uint
 static int build_passage(builder *b, const ura_doc *d, const char *title, const char *type,
                          const char *year, const ura_passage *p, ura_buf *out, ura_error *err)
 {
-    ura_xdoc *x = ura_xdoc_new();
-    b->x = x;
+    ura_terms *x = b->x;
+    ura_terms_reset(x);
     add_bool(x, URA_PREFIX_LANG, p->lang);
     const char *dash = strchr(p->lang, '-');
     if (dash) {
@@ -254,16 +255,11 @@ static int build_passage(builder *b, const ura_doc *d, const char *title, const 
         put_opt(out, c.list.p);
         put_str(out, p->text ? p->text : "", p->text_len);
         /* the terms, counted first */
-        ura_buf terms = {0};
-        term_enc e = {&terms, 0};
-        rc = ura_xdoc_each_term(x, on_term, &e, err);
-        put_var(out, e.n);
-        ura_buf_add(out, terms.p, terms.n);
-        ura_buf_free(&terms);
+        term_enc e = {out, 0};
+        put_var(out, ura_terms_count(x));
+        ura_terms_each(x, on_term, &e);
     }
     ura_buf_free(&c.list);
-    ura_xdoc_free(x);
-    b->x = NULL;
     return rc;
 }
 
@@ -312,10 +308,11 @@ int ura_digest_build(ura_analyser *an, ura_langid *lid, ura_stemmer *st, const u
     put_strz(out, type);
     put_var(out, (uint64_t)y * (*year != 0));
     put_var(out, np);
-    builder b = {an, st, NULL, 0, URA_STEM_NONE, 0, {{0}}, 0};
+    builder b = {an, st, ura_terms_new(), 0, URA_STEM_NONE, 0, {{0}}, 0};
     int rc = URA_OK;
     for (size_t i = 0; i < np && rc == URA_OK; i++)
         rc = build_passage(&b, d, title, type, year, &ps[i], out, err);
+    ura_terms_free(b.x);
     free(title);
     ura_passages_free(ps, np);
     return rc;
@@ -531,7 +528,8 @@ int ura_digest_open(ura_digest_reader *r, const void *p, size_t n, ura_digest_fi
     return c.bad ? -1 : 0;
 }
 
-int ura_digest_next(ura_digest_reader *r, ura_digest_passage *ps, char *why, size_t wn)
+int ura_digest_next(ura_digest_reader *r, ura_digest_passage *ps, ura_xdoc *x, char *why,
+                    size_t wn)
 {
     cur c = {r->p, r->end, why, wn, 0};
     memset(ps, 0, sizeof *ps);
@@ -560,7 +558,7 @@ int ura_digest_next(ura_digest_reader *r, ura_digest_passage *ps, char *why, siz
     ps->nterms = (size_t)get_var(&c, URA_DIGEST_MAX_TERMS, "term count");
     ps->terms = c.p;
     if (!c.bad)
-        walk_terms(&c, ps->nterms, NULL);
+        walk_terms(&c, ps->nterms, x);
     ps->terms_len = (size_t)(c.p - ps->terms);
     if (c.bad) {
         r->p = r->end;
@@ -586,7 +584,7 @@ int ura_digest_check(const void *p, size_t n, char *why, size_t wn)
     if (ura_digest_open(&r, p, n, &f, why, wn) != 0)
         return -1;
     int k;
-    while ((k = ura_digest_next(&r, &ps, why, wn)) == 1)
+    while ((k = ura_digest_next(&r, &ps, NULL, why, wn)) == 1)
         ;
     return k;
 }

@@ -87,9 +87,12 @@ typedef struct ura_digest_reader {
  * how, without a file name). */
 int ura_digest_open(ura_digest_reader *r, const void *p, size_t n, ura_digest_file *f,
                     char *why, size_t wn);
-/* The next passage: 1 with *ps filled (its terms checked), 0 at the end
- * (nothing may follow the last passage), -1 when malformed. */
-int ura_digest_next(ura_digest_reader *r, ura_digest_passage *ps, char *why, size_t wn);
+/* The next passage: 1 with *ps filled (its terms checked, and added to x
+ * in the same pass unless x is NULL), 0 at the end (nothing may follow
+ * the last passage), -1 when malformed (x then holds part of the terms:
+ * discard it). */
+int ura_digest_next(ura_digest_reader *r, ura_digest_passage *ps, ura_xdoc *x, char *why,
+                    size_t wn);
 /* Add a passage's terms (checked by ura_digest_next) to x. */
 void ura_digest_add_terms(const ura_digest_passage *ps, ura_xdoc *x);
 /* The whole digest checked: 0 or -1 (why[] filled). */

@@ -36,6 +36,7 @@
  * with a name ("pecat", "klinika") do not match. */
 #include "gazetteer.h"
 
+#include <pthread.h>
 #include <string.h>
 
 enum { GZ_SQ, GZ_SR, GZ_EN };
@@ -177,23 +178,98 @@ static size_t name_match(const char *name, int lang, const char *const *terms,
     return k;
 }
 
+/* Every rule keeps at least the first byte of a name's word of three or
+ * more bytes (its root is the word less at most two bytes), so such a
+ * name can only match a first word that starts with its byte.  The names
+ * are indexed by that byte once (the indexer asks for every word it
+ * indexes); names whose first word is shorter are tried for every word.
+ * An entry is place * GZ_MAX_NAMES + name; a table with a place of more
+ * names is not indexed (gz_scan_all: every name is tried). */
+#define GZ_MAX_NAMES 16
+_Static_assert(NPLACES * GZ_MAX_NAMES <= 65535, "gazetteer entries must fit unsigned short");
+static unsigned short gz_by_byte[257 + 1];  /* start of each byte's entries */
+static unsigned short *gz_entries;          /* then the short-worded ones    */
+static int gz_scan_all;
+static pthread_once_t gz_once = PTHREAD_ONCE_INIT;
+
+static int first_word_short(const char *nm)
+{
+    return !nm[0] || !nm[1] || nm[1] == ' ' || !nm[2] || nm[2] == ' ';
+}
+
+static void gz_index(void)
+{
+    static unsigned short all[NPLACES * GZ_MAX_NAMES];
+    size_t n = 0;
+    for (size_t i = 0; i < NPLACES; i++)
+        if (gz_places[i].pub.nnames > GZ_MAX_NAMES)
+            gz_scan_all = 1;
+    if (gz_scan_all)
+        return;
+    for (unsigned c = 0; c < 256; c++) {
+        gz_by_byte[c] = (unsigned short)n;
+        for (size_t i = 0; i < NPLACES; i++)
+            for (size_t j = 0; j < gz_places[i].pub.nnames; j++) {
+                const char *nm = gz_places[i].pub.names[j];
+                if (!first_word_short(nm) && (unsigned char)nm[0] == c)
+                    all[n++] = (unsigned short)(i * GZ_MAX_NAMES + j);
+            }
+    }
+    gz_by_byte[256] = (unsigned short)n;
+    for (size_t i = 0; i < NPLACES; i++)
+        for (size_t j = 0; j < gz_places[i].pub.nnames; j++)
+            if (first_word_short(gz_places[i].pub.names[j]))
+                all[n++] = (unsigned short)(i * GZ_MAX_NAMES + j);
+    gz_by_byte[257] = (unsigned short)n;
+    gz_entries = all;
+}
+
 size_t ura_gazetteer_match(const char *const *terms, const size_t *lens,
                            size_t n, const ura_place **place)
 {
-    size_t best = 0;
+    size_t best = 0, best_i = 0;
     const ura_place *found = NULL;
-    if (terms && lens)
-        for (size_t i = 0; i < NPLACES; i++) {
-            const struct gz_place *p = &gz_places[i];
-            for (size_t j = 0; j < p->pub.nnames; j++) {
-                size_t k = name_match(p->pub.names[j], p->lang[j], terms,
-                                      lens, n);
+    if (place)
+        *place = NULL;
+    if (!terms || !lens || !n || !terms[0])
+        return 0; /* every name has a first word to match */
+    pthread_once(&gz_once, gz_index);
+    if (gz_scan_all) {
+        for (size_t i = 0; i < NPLACES; i++)
+            for (size_t j = 0; j < gz_places[i].pub.nnames; j++) {
+                const struct gz_place *p = &gz_places[i];
+                size_t k = name_match(p->pub.names[j], p->lang[j], terms, lens, n);
                 if (k > best) {
                     best = k;
                     found = &p->pub;
                 }
             }
+        if (place)
+            *place = found;
+        return best;
+    }
+    /* the names starting with the first word's byte, then the short ones;
+     * of the longest matches, the first place in the table's order */
+    size_t from = 0, to = 0;
+    if (lens[0]) {
+        unsigned char c0 = (unsigned char)terms[0][0];
+        from = gz_by_byte[c0];
+        to = gz_by_byte[c0 + 1];
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t e = from; e < to; e++) {
+            size_t i = gz_entries[e] / GZ_MAX_NAMES, j = gz_entries[e] % GZ_MAX_NAMES;
+            const struct gz_place *p = &gz_places[i];
+            size_t k = name_match(p->pub.names[j], p->lang[j], terms, lens, n);
+            if (k > best || (k && k == best && i < best_i)) {
+                best = k;
+                best_i = i;
+                found = &p->pub;
+            }
         }
+        from = gz_by_byte[256];
+        to = gz_by_byte[257];
+    }
     if (place)
         *place = found;
     return best;

@@ -431,17 +431,22 @@ static void build(ura_xdoc *d, F &&f)
 /* Whether Xapian can store the term.  Glass escapes each NUL byte as two
  * bytes in its keys, and a key that ends up too long is only refused at
  * commit time, losing the whole batch: so count NULs twice. */
-static bool term_ok(const char *term, size_t n)
+extern "C" int ura_xdb_term_ok(const char *term, size_t n)
 {
     if (!term || n == 0 || n > URA_XDB_TERM_MAX)
-        return false;
+        return 0;
     size_t stored = n;
     for (const char *p = term; (p = static_cast<const char *>(
                                     memchr(p, '\0', term + n - p))) != NULL;
          p++)
         if (++stored > URA_XDB_TERM_MAX)
-            return false;
-    return true;
+            return 0;
+    return 1;
+}
+
+static bool term_ok(const char *term, size_t n)
+{
+    return ura_xdb_term_ok(term, n) != 0;
 }
 
 extern "C" ura_xdoc *ura_xdoc_new(void)
@@ -462,20 +467,20 @@ extern "C" void ura_xdoc_free(ura_xdoc *d)
 extern "C" void ura_xdoc_add_posting(ura_xdoc *d, const char *term, size_t n,
                                      uint32_t pos)
 {
-    if (term_ok(term, n))
+    if (ura_xdb_term_ok(term, n))
         build(d, [&] { d->doc.add_posting(std::string(term, n), pos); });
 }
 
 extern "C" void ura_xdoc_add_term(ura_xdoc *d, const char *term, size_t n,
                                   uint32_t wdf_inc)
 {
-    if (term_ok(term, n))
+    if (ura_xdb_term_ok(term, n))
         build(d, [&] { d->doc.add_term(std::string(term, n), wdf_inc); });
 }
 
 extern "C" void ura_xdoc_add_boolean(ura_xdoc *d, const char *term, size_t n)
 {
-    if (term_ok(term, n))
+    if (ura_xdb_term_ok(term, n))
         build(d, [&] { d->doc.add_boolean_term(std::string(term, n)); });
 }
 
@@ -495,14 +500,17 @@ extern "C" void ura_xdoc_set_data(ura_xdoc *d, const char *data, size_t n)
 extern "C" void ura_xdoc_add_full(ura_xdoc *d, const char *term, size_t n,
                                   uint32_t wdf, const uint32_t *pos, size_t npos)
 {
-    if (term_ok(term, n))
+    if (ura_xdb_term_ok(term, n))
         build(d, [&] {
             std::string t(term, n);
             if (wdf == 0 && npos == 0) {
                 d->doc.add_boolean_term(t);
                 return;
             }
-            d->doc.add_term(t, wdf - static_cast<Xapian::termcount>(npos));
+            /* add_posting() makes the term: add_term() only for wdf
+             * beyond the positions (each call is a lookup) */
+            if (wdf > npos || npos == 0)
+                d->doc.add_term(t, wdf - static_cast<Xapian::termcount>(npos));
             for (size_t i = 0; i < npos; i++)
                 d->doc.add_posting(t, pos[i], 1);
         });

@@ -133,18 +133,16 @@ static void fields_addd(ura_buf *b, const char *key, ura_dstr s)
 /* One passage of a file's digest into the index, with what only the
  * indexer adds: the passage's unique term, the file's term and format,
  * the path key and number slots, and the data. */
-static int add_passage(run *r, const char *path, const char *key, const char *format,
-                       const ura_digest_file *f, const ura_digest_passage *p, size_t seq,
-                       ura_error *err)
+static int add_passage(run *r, ura_xdoc *x, const char *path, const char *key,
+                       const char *format, const ura_digest_file *f,
+                       const ura_digest_passage *p, size_t seq, ura_error *err)
 {
-    ura_xdoc *x = ura_xdoc_new();
     char uid[64], seqhex[17];
     snprintf(uid, sizeof uid, URA_PREFIX_UID "%s:%zu", key, seq);
     snprintf(seqhex, sizeof seqhex, "%08zx", seq & 0xffffffffu);
     ura_xdoc_add_boolean(x, uid, strlen(uid));
     add_bool(x, URA_PREFIX_FILE, key);
     add_bool(x, URA_PREFIX_FORMAT, format);
-    ura_digest_add_terms(p, x);
     ura_xdoc_set_value(x, URA_SLOT_FILE, key, strlen(key));
     ura_xdoc_set_value(x, URA_SLOT_SEQ, seqhex, 8);
     /* Facet slots, in the order of ura_results.facets. */
@@ -174,9 +172,7 @@ static int add_passage(run *r, const char *path, const char *key, const char *fo
     ura_fields_add(&data, "text", p->text.p, p->text.n);
     ura_xdoc_set_data(x, data.p, data.n);
     ura_buf_free(&data);
-    int rc = ura_xdb_add(r->db, x, err); /* the file's old passages are gone */
-    ura_xdoc_free(x);
-    return rc;
+    return ura_xdb_add(r->db, x, err); /* the file's old passages are gone */
 }
 
 static int drop_passages(run *r, const char *key, ura_error *err)
@@ -478,8 +474,9 @@ static int file_finish(run *r, job *j, ura_error *err)
         report_failure(r, path, ferr->msg);
         ixrc = ura_filerec_put(r->db, &nrec, err);
     } else if (ixrc == URA_OK) {
-        /* Decoded strictly again: a worker's digest was checked when it
-         * came, an in-process one is checked here. */
+        /* Decoded strictly (a worker's digest again: it was checked when
+         * it came; an in-process one here only), each passage's terms
+         * going into its document in the same pass. */
         ura_digest_reader dr;
         ura_digest_file f;
         ura_digest_passage ps;
@@ -487,10 +484,17 @@ static int file_finish(run *r, job *j, ura_error *err)
         size_t np = 0;
         int k = ura_digest_open(&dr, j->digest.p, j->digest.n, &f, why, sizeof why);
         char *title = k == 0 ? ura_xstrndup(f.title.p, f.title.n) : NULL;
-        while (k == 0 && ixrc == URA_OK && (k = ura_digest_next(&dr, &ps, why, sizeof why)) == 1) {
-            ixrc = add_passage(r, path, j->key, j->plugin->name, &f, &ps, np++, err);
-            bytes += ps.text.n;
-            k = 0;
+        for (int more = k == 0; more && ixrc == URA_OK;) {
+            /* the passage's terms go into x as they are checked */
+            ura_xdoc *x = ura_xdoc_new();
+            k = ura_digest_next(&dr, &ps, x, why, sizeof why);
+            more = k == 1;
+            if (more) {
+                ixrc = add_passage(r, x, path, j->key, j->plugin->name, &f, &ps, np++, err);
+                bytes += ps.text.n;
+                k = 0;
+            }
+            ura_xdoc_free(x);
         }
         if (ixrc == URA_OK && k < 0) {
             /* what was added of it goes again */

@@ -10,6 +10,7 @@
 
 #include "snowball.h"
 #include "stem.h"
+#include "terms.h"
 #include "util.h"
 #include "xdb.h"
 
@@ -196,7 +197,7 @@ int ura_stem_token(ura_stemmer *s, enum ura_stem_lang l, const char *exact,
 }
 
 /* prefix + z as a term, at position pos (0: without position). */
-static void add_prefixed(ura_xdoc *d, const char *prefix, const char *z, size_t n,
+static void add_prefixed(ura_terms *d, const char *prefix, const char *z, size_t n,
                          uint32_t pos)
 {
     char buf[URA_XDB_TERM_MAX + 1];
@@ -206,18 +207,18 @@ static void add_prefixed(ura_xdoc *d, const char *prefix, const char *z, size_t 
     memcpy(buf, prefix, p);
     memcpy(buf + p, z, n);
     if (pos)
-        ura_xdoc_add_posting(d, buf, p + n, pos);
+        ura_terms_add_posting(d, buf, p + n, pos);
     else
-        ura_xdoc_add_term(d, buf, p + n, 1);
+        ura_terms_add(d, buf, p + n, 1);
 }
 
-void ura_stem_index_token(ura_stemmer *s, ura_xdoc *d, enum ura_stem_lang l,
+void ura_stem_index_token(ura_stemmer *s, ura_terms *d, enum ura_stem_lang l,
                           const ura_token *t, uint32_t pos, char field)
 {
     if (pos)
-        ura_xdoc_add_posting(d, t->term, t->term_len, pos);
+        ura_terms_add_posting(d, t->term, t->term_len, pos);
     else
-        ura_xdoc_add_term(d, t->term, t->term_len, 1);
+        ura_terms_add(d, t->term, t->term_len, 1);
     if (t->kind != URA_TOKEN_WORD)
         return;
     if (t->exact_len != t->term_len || memcmp(t->exact, t->term, t->term_len) != 0)

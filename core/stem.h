@@ -69,8 +69,8 @@ size_t ura_stem_sq(const char *w, size_t n, char *out);
  * passage's own word, not its title's), and, for `field` 'T' (title) or 'H' (heading), the folded term again
  * under that prefix.  field 0 is body text.  Used by the indexer so that
  * what is indexed and what the query asks for are made in one place. */
-struct ura_xdoc;
-void ura_stem_index_token(ura_stemmer *s, struct ura_xdoc *d, enum ura_stem_lang l,
+struct ura_terms;
+void ura_stem_index_token(ura_stemmer *s, struct ura_terms *d, enum ura_stem_lang l,
                           const ura_token *t, uint32_t pos, char field);
 
 #endif

@@ -85,6 +85,11 @@ int ura_xdb_meta_each(ura_xdb *db, const char *prefix,
                                 size_t n),
                       void *ctx, ura_error *err);
 
+/* Whether Xapian can store the term: 1 to URA_XDB_TERM_MAX bytes, each
+ * NUL counted twice (glass escapes it in its keys).  The ura_xdoc_* and
+ * ura_terms_* functions skip any other term. */
+int ura_xdb_term_ok(const char *term, size_t n);
+
 /* A document being built.  Owned by the caller, freed with
  * ura_xdoc_free() (NULL is ok); never NULL (aborts when memory is
  * exhausted, like ura_xmalloc).  Terms are raw bytes (prefix included by

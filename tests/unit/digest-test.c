@@ -88,7 +88,7 @@ static void test_round_trip(ura_analyser *an, ura_stemmer *st, ura_buf *dg)
     CHECK(f.npassages == 2, "passages: %zu, want 2", f.npassages);
     size_t n = 0;
     int k;
-    while ((k = ura_digest_next(&r, &ps, why, sizeof why)) == 1) {
+    while ((k = ura_digest_next(&r, &ps, NULL, why, sizeof why)) == 1) {
         n++;
         CHECK_STR(ps.lang, "sq", "language");
         CHECK_STR(ps.article, n == 1 ? "1" : "2", "article");
@@ -150,7 +150,7 @@ static void test_damage(const ura_buf *dg)
                 ura_digest_file f;
                 ura_digest_passage ps;
                 ura_digest_open(&r, more.p, dg->n, &f, why, sizeof why);
-                while (ura_digest_next(&r, &ps, why, sizeof why) == 1) {
+                while (ura_digest_next(&r, &ps, NULL, why, sizeof why) == 1) {
                     ura_xdoc *x = ura_xdoc_new();
                     ura_digest_add_terms(&ps, x);
                     ura_xdoc_free(x);

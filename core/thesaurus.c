@@ -1,7 +1,8 @@
 /* thesaurus.c — data/thesaurus.tsv's concepts, matched by stem (see
  * thesaurus.h).  Each word is analysed and stemmed when a mixed query
- * asks: a hundred concepts of a few words cost well under a millisecond,
- * and only queries of two languages pay it. */
+ * asks, once per query word: about 0.6 M instructions per word (3.4 M
+ * for a six-word query, some 1 ms), paid only by queries of two
+ * languages; a cache per engine would remove it. */
 #include "config.h"
 
 #include "thesaurus.h"

@@ -77,24 +77,29 @@ static int each_stem(ura_analyser *a, ura_stemmer *st, enum ura_stem_lang l, con
     return 0;
 }
 
-/* Whether a word of list z in language l stems to one of stems[0..n). */
+/* Whether a word of list z in language l stems to one of stems[0..n):
+ * each_stem() with a callback that looks the stem up. */
+struct lookup {
+    const char *const *stems;
+    size_t n;
+    int found;
+};
+
+static void look_up(void *ctx, enum ura_stem_lang l, const char *stem)
+{
+    struct lookup *lk = ctx;
+    (void)l;
+    for (size_t j = 0; j < lk->n && !lk->found; j++)
+        lk->found = strcmp(stem, lk->stems[j]) == 0;
+}
+
 static int list_has(ura_analyser *a, ura_stemmer *st, enum ura_stem_lang l, const char *z,
                     const char *const *stems, size_t n, ura_error *err)
 {
-    for (const char *p = z; *p;) {
-        size_t k = strcspn(p, ";");
-        char got[2][URA_TERM_MAX + 1];
-        int ns = ura_thesaurus_stem(a, st, l, p, k, got, err);
-        if (ns < 0)
-            return -1;
-        for (int i = 0; i < ns; i++)
-            for (size_t j = 0; j < n; j++)
-                if (strcmp(got[i], stems[j]) == 0)
-                    return 1;
-        p += k;
-        p += *p == ';';
-    }
-    return 0;
+    struct lookup lk = {stems, n, 0};
+    if (each_stem(a, st, l, z, look_up, &lk, err) < 0)
+        return -1;
+    return lk.found;
 }
 
 int ura_thesaurus_expand(ura_analyser *a, ura_stemmer *st, enum ura_stem_lang from,

@@ -36,6 +36,20 @@
 #define EX_CAP (2 * NF_CAP)
 #define ND_CAP (4 * EX_CAP)
 
+/* One character's fold, found by running the whole pipeline on that
+ * character alone the first time it is met.  A token whose characters
+ * all have one folds to the concatenation of their folds (fold_fast). */
+struct fold1 {
+    uint8_t state; /* 0 not yet known, 1 usable, 2 not usable */
+    uint8_t elen, tlen;
+    char exact[7], term[7];
+};
+
+/* Characters with a fold1 slot: U+0000-U+017F (ASCII, Latin-1, Latin
+ * Extended-A) and U+0400-U+045F (Serbian's Cyrillic block). */
+#define FOLD1_LATIN 0x180
+#define FOLD1_N (FOLD1_LATIN + 0x60)
+
 struct ura_analyser {
     UBreakIterator *bi;          /* owned; re-aimed at each chunk        */
     const UNormalizer2 *nfkc_cf; /* ICU singletons: never closed         */
@@ -52,6 +66,9 @@ struct ura_analyser {
     UChar nd[ND_CAP];            /* exact form in NFD                    */
     char exact[URA_TERM_MAX + 1];
     char term[URA_TERM_MAX + 1];
+    /* Each character's own fold, for the fast path (fold_fast). */
+    struct fold1 fold1[FOLD1_N];
+    int slow_only;               /* ura_analyser_set_fast(a, 0)         */
 };
 
 int ura_analyser_new(ura_analyser **out, ura_error *err)
@@ -80,6 +97,13 @@ int ura_analyser_new(ura_analyser **out, ura_error *err)
     a->nfd = nfd;
     a->u16 = ura_xmalloc(CHUNK * sizeof *a->u16);
     a->map = ura_xmalloc((CHUNK + 1) * sizeof *a->map);
+    /* ASCII letters and digits fold to themselves in lower case; the
+     * other slots are filled on first use (fold1_fill). */
+    for (int c = '0'; c <= 'z'; c++) {
+        char l = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+        if ((l >= '0' && l <= '9') || (l >= 'a' && l <= 'z'))
+            a->fold1[c] = (struct fold1){1, 1, 1, {l}, {l}};
+    }
     *out = a;
     return URA_OK;
 }
@@ -274,7 +298,7 @@ static int is_apostrophe(UChar32 c)
     return c == 0x2019 || c == 0x2018 || c == 0x02BC;
 }
 
-enum fold_rc { FOLD_OK, FOLD_LONG, FOLD_EMPTY, FOLD_FAIL };
+enum fold_rc { FOLD_OK, FOLD_LONG, FOLD_EMPTY, FOLD_FAIL, FOLD_SLOW };
 
 /* Mixed-script repair, decided per word by majority: the minority
  * script's look-alikes become the majority's letters.  Returns s itself
@@ -298,13 +322,11 @@ static const UChar *fix_lookalikes(ura_analyser *a, const UChar *s, int32_t n)
     return a->la;
 }
 
-/* Folds the non-ASCII token s[0..n) into a->exact and a->term (both
- * NUL-terminated).  On FOLD_FAIL *st says what ICU did not like. */
-static enum fold_rc fold_token(ura_analyser *a, const UChar *s, int32_t n,
-                               size_t *exact_len, size_t *term_len, UErrorCode *st)
+/* Folds the token s[0..n) into a->exact and a->term (both NUL-terminated)
+ * through ICU.  On FOLD_FAIL *st says what ICU did not like. */
+static enum fold_rc fold_icu(ura_analyser *a, const UChar *s, int32_t n,
+                             size_t *exact_len, size_t *term_len, UErrorCode *st)
 {
-    if (n > SRC_MAX)
-        return FOLD_LONG;
     s = fix_lookalikes(a, s, n);
 
     *st = U_ZERO_ERROR;
@@ -383,6 +405,120 @@ static enum fold_rc fold_token(ura_analyser *a, const UChar *s, int32_t n,
     *exact_len = elen;
     *term_len = tlen;
     return FOLD_OK;
+}
+
+/* The fold1 slot of UTF-16 unit c, or NULL when it has none. */
+static struct fold1 *fold1_slot(ura_analyser *a, UChar c)
+{
+    if (c < FOLD1_LATIN)
+        return &a->fold1[c];
+    if (c >= 0x0400 && c < 0x0460)
+        return &a->fold1[FOLD1_LATIN + (c - 0x0400)];
+    return NULL;
+}
+
+/* Fills f, the slot of c, from fold_icu() on c alone.  Usable when:
+ *   - NFKC case folding has a boundary before c (unorm2_hasBoundaryBefore:
+ *     c never combines with what precedes it), so a token of such
+ *     characters normalises character by character;
+ *   - NFD of c's exact form has no non-starter other than a mark: NFD of
+ *     a string is the characters' decompositions put together, then the
+ *     non-starters reordered; the term drops marks, so it is the
+ *     characters' terms put together;
+ *   - it folds to a term, and both forms fit the slot.
+ * Nothing else of the pipeline looks beyond one character but look-alike
+ * repair, which fold_fast() leaves to the ICU path. */
+static void fold1_fill(ura_analyser *a, UChar c, struct fold1 *f)
+{
+    size_t elen, tlen;
+    UErrorCode st = U_ZERO_ERROR;
+    f->state = 2;
+    if (!unorm2_hasBoundaryBefore(a->nfkc_cf, c))
+        return;
+    if (fold_icu(a, &c, 1, &elen, &tlen, &st) != FOLD_OK || elen > sizeof f->exact ||
+        tlen > sizeof f->term)
+        return;
+    UChar u[sizeof f->exact], d[4 * sizeof f->exact];
+    int32_t nu = 0;
+    st = U_ZERO_ERROR;
+    u_strFromUTF8(u, (int32_t)(sizeof u / sizeof *u), &nu, a->exact, (int32_t)elen, &st);
+    if (U_FAILURE(st))
+        return;
+    st = U_ZERO_ERROR;
+    int32_t nd = unorm2_normalize(a->nfd, u, nu, d, (int32_t)(sizeof d / sizeof *d), &st);
+    if (U_FAILURE(st))
+        return;
+    for (int32_t i = 0; i < nd;) {
+        UChar32 x;
+        U16_NEXT(d, i, nd, x);
+        if (u_getCombiningClass(x) != 0 && !is_mark(x))
+            return;
+    }
+    memcpy(f->exact, a->exact, elen);
+    memcpy(f->term, a->term, tlen);
+    f->elen = (uint8_t)elen;
+    f->tlen = (uint8_t)tlen;
+    f->state = 1;
+}
+
+/* The token s[0..n) folded as its characters' folds put together, when
+ * every character has a usable fold1 slot and the word does not mix
+ * Latin and Cyrillic letters; FOLD_SLOW when not.  Gives what fold_icu()
+ * would (tests/unit/analyse-test.c compares the two), without ICU for
+ * the words of the corpora's languages. */
+static enum fold_rc fold_fast(ura_analyser *a, const UChar *s, int32_t n,
+                              size_t *exact_len, size_t *term_len)
+{
+    int lat = 0, cyr = 0;
+    for (int32_t i = 0; i < n; i++) {
+        struct fold1 *f = fold1_slot(a, s[i]);
+        if (!f)
+            return FOLD_SLOW;
+        if (!f->state)
+            fold1_fill(a, s[i], f);
+        if (f->state != 1)
+            return FOLD_SLOW;
+        lat |= is_latin_letter(s[i]);
+        cyr |= is_cyrillic_letter(s[i]);
+    }
+    if (lat && cyr)
+        return FOLD_SLOW; /* look-alike repair */
+    size_t elen = 0, tlen = 0;
+    for (int32_t i = 0; i < n; i++) {
+        const struct fold1 *f = fold1_slot(a, s[i]);
+        if (elen + f->elen > URA_TERM_MAX || tlen + f->tlen > URA_TERM_MAX)
+            return FOLD_LONG;
+        memcpy(a->exact + elen, f->exact, f->elen);
+        memcpy(a->term + tlen, f->term, f->tlen);
+        elen += f->elen;
+        tlen += f->tlen;
+    }
+    a->exact[elen] = '\0';
+    a->term[tlen] = '\0';
+    *exact_len = elen;
+    *term_len = tlen;
+    return FOLD_OK;
+}
+
+/* Folds the non-ASCII token s[0..n) into a->exact and a->term (both
+ * NUL-terminated): by its characters' folds when it can, else by ICU.
+ * On FOLD_FAIL *st says what ICU did not like. */
+static enum fold_rc fold_token(ura_analyser *a, const UChar *s, int32_t n,
+                               size_t *exact_len, size_t *term_len, UErrorCode *st)
+{
+    if (n > SRC_MAX)
+        return FOLD_LONG;
+    if (!a->slow_only) {
+        enum fold_rc rc = fold_fast(a, s, n, exact_len, term_len);
+        if (rc != FOLD_SLOW)
+            return rc;
+    }
+    return fold_icu(a, s, n, exact_len, term_len, st);
+}
+
+void ura_analyser_set_fast(ura_analyser *a, int on)
+{
+    a->slow_only = !on;
 }
 
 /* Pure ASCII needs no ICU: NFKC case folding of ASCII is lowercasing.

@@ -15,6 +15,7 @@
 
 #include "analyse.h"
 #include "check.h"
+#include "util.h"
 
 /* ---- collecting tokens ---- */
 
@@ -587,7 +588,201 @@ static void test_icu_crosscheck(void)
     CHECK(ura_cyr_to_lat(0x1F600, o) == 0, "emoji mapped");
 }
 
-int main(void)
+/* ---- the fast fold against ICU ---- */
+
+/* Every token of a text, flattened: "start end pos kind term exact\n". */
+static int flatten(void *ctx, const ura_token *tk)
+{
+    ura_buf *b = ctx;
+    ura_buf_printf(b, "%zu %zu %u %d ", tk->start, tk->end, tk->pos, (int)tk->kind);
+    ura_buf_add(b, tk->term, tk->term_len);
+    ura_buf_addc(b, ' ');
+    ura_buf_add(b, tk->exact, tk->exact_len);
+    ura_buf_addc(b, '\n');
+    return URA_OK;
+}
+
+/* The tokens of text[0..n) from the fast analyser f and the ICU-only
+ * analyser s must be byte-identical; prints the first difference. */
+static int same_tokens(ura_analyser *f, ura_analyser *s, const char *text, size_t n,
+                       const char *what)
+{
+    ura_buf bf = {0}, bs = {0};
+    ura_error err = {0};
+    int rf = ura_analyse(f, text, n, 0, NULL, flatten, &bf, &err);
+    int rs = ura_analyse(s, text, n, 0, NULL, flatten, &bs, &err);
+    int same = rf == rs && bf.n == bs.n && (!bf.n || !memcmp(bf.p, bs.p, bf.n));
+    if (!same) {
+        size_t i = 0;
+        while (i < bf.n && i < bs.n && bf.p[i] == bs.p[i])
+            i++;
+        size_t ls = i;
+        while (ls > 0 && bf.p[ls - 1] != '\n')
+            ls--;
+        size_t ef = ls, es = ls;
+        while (ef < bf.n && bf.p[ef] != '\n')
+            ef++;
+        while (es < bs.n && bs.p[es] != '\n')
+            es++;
+        CHECK(0, "%s: fast fold gives \"%.*s\" (rc %d), ICU \"%.*s\" (rc %d)", what,
+              (int)(ef - ls), bf.p ? bf.p + ls : "", rf, (int)(es - ls),
+              bs.p ? bs.p + ls : "", rs);
+    }
+    ura_buf_free(&bf);
+    ura_buf_free(&bs);
+    return same;
+}
+
+/* Appends code point c as UTF-8. */
+static void add_cp(ura_buf *b, uint32_t c)
+{
+    char u[4];
+    size_t k;
+    if (c < 0x80) {
+        u[0] = (char)c;
+        k = 1;
+    } else if (c < 0x800) {
+        u[0] = (char)(0xC0 | (c >> 6));
+        u[1] = (char)(0x80 | (c & 0x3F));
+        k = 2;
+    } else if (c < 0x10000) {
+        u[0] = (char)(0xE0 | (c >> 12));
+        u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (c & 0x3F));
+        k = 3;
+    } else {
+        u[0] = (char)(0xF0 | (c >> 18));
+        u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+        u[3] = (char)(0x80 | (c & 0x3F));
+        k = 4;
+    }
+    ura_buf_add(b, u, k);
+}
+
+/* The characters the fast fold has slots for, and neighbours that must
+ * send a word to ICU: marks, ignorables, other scripts, look-alikes. */
+static size_t fast_alphabet(uint32_t *cs)
+{
+    size_t n = 0;
+    for (uint32_t c = 0x21; c < 0x180; c++)
+        if (c != 0x7F && (c < 0x80 || c >= 0xA0))
+            cs[n++] = c;
+    for (uint32_t c = 0x400; c < 0x460; c++)
+        cs[n++] = c;
+    static const uint32_t more[] = {
+        0x00A0, 0x00AD, 0x0300, 0x0301, 0x0308, 0x030C, 0x0327, 0x0483, 0x0180,
+        0x01C6, 0x0130, 0x0460, 0x04C0, 0x0501, 0x2010, 0x2011, 0x2019, 0x2018,
+        0x02BC, 0x200B, 0x200D, 0xFEFF, 0xFB01, 0xFF21, 0x1E9E, 0x0391, 0x03C2,
+        0x05D0, 0x0627, 0x4E00, 0x1F600, 0x2160, 0x00B2, 0x2070, 0x0149,
+    };
+    for (size_t i = 0; i < sizeof more / sizeof *more; i++)
+        cs[n++] = more[i];
+    return n;
+}
+
+/* Every pair of those characters as a word, some triples at random, and
+ * words with a letter before and after the pair: the fast fold and ICU
+ * give the same tokens. */
+static void test_fast_pairs(ura_analyser *f, ura_analyser *s)
+{
+    static uint32_t cs[600];
+    size_t n = fast_alphabet(cs);
+    ura_buf b = {0};
+    char what[64];
+    for (size_t i = 0; i < n; i++) {
+        b.n = 0;
+        for (size_t j = 0; j < n; j++) {
+            add_cp(&b, cs[i]);
+            add_cp(&b, cs[j]);
+            ura_buf_addc(&b, ' ');
+            ura_buf_addc(&b, 'k');
+            add_cp(&b, cs[j]);
+            add_cp(&b, cs[i]);
+            ura_buf_addc(&b, 'a');
+            ura_buf_addc(&b, ' ');
+        }
+        snprintf(what, sizeof what, "pairs with U+%04X", (unsigned)cs[i]);
+        if (!same_tokens(f, s, b.p, b.n, what))
+            break;
+    }
+    uint64_t r = 0x9E3779B97F4A7C15u;
+    for (int round = 0; round < 200; round++) {
+        b.n = 0;
+        for (int w = 0; w < 500; w++) {
+            int len = 1 + (int)((r >> 60) % 6);
+            for (int k = 0; k < len; k++) {
+                r = r * 6364136223846793005u + 1442695040888963407u;
+                add_cp(&b, cs[(r >> 33) % n]);
+            }
+            ura_buf_addc(&b, ' ');
+        }
+        snprintf(what, sizeof what, "random words, round %d", round);
+        if (!same_tokens(f, s, b.p, b.n, what))
+            break;
+    }
+    ura_buf_free(&b);
+}
+
+static void test_fast_strings(ura_analyser *f, ura_analyser *s)
+{
+    static const char *const cases[] = {
+        "Ligji Nr. 03/L-047 për Mbrojtjen dhe Promovimin e të Drejtave të Komuniteteve",
+        "Zakon br. 03/Л-047 o zaštiti; Закон бр. 03/L-047, члан 4, став 2",
+        "t'i, t\xE2\x80\x99i, don\xCA\xBCt, \xE2\x80\x98quoted\xE2\x80\x99 rock'n'roll",
+        "e-mail, e\xE2\x80\x90mail, 12.5, 1,000, 2019., 12:30, a1, 1a, 3D, H2O, x_y, u.s.a.",
+        "p\xC3\xABr\xC2\xA0t\xC3\xAB, \xC3\xABsht\xC3\xAB\xC2\xA0 ne\xC2\xADni, so\xC2\xAD" "ft",
+        "\xC3\x8BSHT\xC3\x8B \xC3\x87\xC3\x87 \xC3\x87ka \xC5\xA0TRPCE \xC4\x90" "akovica \xC4\x91" "ak",
+        "Pri\xC5\xA1tina Рrishtina Prishtinа Cрбија \xD0\x8F" "ep \xD0\x89ubav \xD0\x8A\xD0\xB5\xD0\xB3\xD0\xBE\xD1\x88",
+        "e\xCC\x88 c\xCC\x8C s\xCC\x8C ne\xCC\x88 \xC3\xAB\xCC\x81 a\xCC\x8A\xCC\x88 i\xCC\x87",
+        "\xC3\x9F STRASSE Stra\xC3\x9F" "e \xC4\xB0stanbul \xC4\xB1\xC4\xB0 \xC5\x89 \xC4\xB3 \xC5\xBF \xC2\xB5 \xC2\xAA\xC2\xBA",
+        "\xD1\x93 \xD0\x83 \xD0\xB9 \xD0\x99 \xD1\x91\xD0\xB6 \xD1\x9E \xD1\x97 \xD1\x96 \xD0\x85",
+        "\xEF\xBC\xA1\xEF\xBC\xA2 \xEF\xAC\x81nal \xE2\x85\xA0\xE2\x85\xA1 x\xC2\xB2 \xE2\x80\x8Bzw\xE2\x80\x8Bsp",
+        "\xCE\x91\xCE\xB8\xCE\xAE\xCE\xBD\xCE\xB1 \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xE4\xB8\xAD\xE6\x96\x87 \xF0\x9F\x98\x80x",
+        "UA 01/2020, 02/L-37, 04/L\xE2\x80\x93" "241, 03/\xD0\xBB-047x, 1234/L-1",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        same_tokens(f, s, cases[i], strlen(cases[i]), cases[i]);
+}
+
+/* Whole files: the corpora's HTML and the repository's text data. */
+static void test_fast_files(ura_analyser *f, ura_analyser *s, int argc, char **argv)
+{
+    const char *top = getenv("top_srcdir");
+    if (!top || !*top)
+        top = URA_SRCDIR;
+    static const char *const rel[] = {
+        "tests/refs/annotated.txt", "tests/stem/sq-forms.txt", "data/gazetteer.tsv",
+        "data/thesaurus.tsv", "corpora/queries.tsv", "fuzz/seeds/queries.txt",
+        "corpora/html/en-law-03-L-047-rights-of-communities.html",
+        "corpora/html/sq-ligji-03-L-047-komunitetet.html",
+        "corpora/html/sr-cyrl-izvestaj-opstina-strpce-povratak-2023.html",
+        "corpora/html/sq-ua-02-2019-perdorimi-i-gjuheve-ne-komuna.html",
+    };
+    size_t nrel = sizeof rel / sizeof *rel;
+    for (size_t i = 0; i < nrel + (size_t)(argc > 1 ? argc - 1 : 0); i++) {
+        char path[4096];
+        if (i < nrel)
+            snprintf(path, sizeof path, "%s/%s", top, rel[i]);
+        else
+            snprintf(path, sizeof path, "%s", argv[1 + i - nrel]);
+        FILE *fp = fopen(path, "rb");
+        CHECK(fp != NULL, "cannot open %s", path);
+        if (!fp)
+            continue;
+        ura_buf b = {0};
+        char chunk[65536];
+        size_t k;
+        while ((k = fread(chunk, 1, sizeof chunk, fp)) > 0)
+            ura_buf_add(&b, chunk, k);
+        fclose(fp);
+        CHECK(b.n > 0, "%s is empty", path);
+        same_tokens(f, s, b.p ? b.p : "", b.n, path);
+        ura_buf_free(&b);
+    }
+}
+
+int main(int argc, char **argv)
 {
     ura_analyser *a = NULL;
     ura_error err = {0};
@@ -607,6 +802,18 @@ int main(void)
     test_callback_stop(a);
     test_fold_word(a);
     test_icu_crosscheck();
+
+    /* The same analyser with the fast fold off: every token compared. */
+    ura_analyser *slow = NULL;
+    rc = ura_analyser_new(&slow, &err);
+    CHECK(rc == URA_OK && slow, "ura_analyser_new: %s", err.msg);
+    if (slow) {
+        ura_analyser_set_fast(slow, 0);
+        test_fast_strings(a, slow);
+        test_fast_pairs(a, slow);
+        test_fast_files(a, slow, argc, argv);
+        ura_analyser_free(slow);
+    }
 
     ura_analyser_free(a);
     /* ICU keeps process-wide caches (the transliterator registry above);

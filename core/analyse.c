@@ -722,6 +722,156 @@ static int emit_word(struct run *r, size_t base, int32_t us, int32_t ue, int32_t
     return emit(r, tlen, a->exact, elen, base + bs, base + be, pos, kind);
 }
 
+/* Breaks u16[rs..re) of the chunk at byte `off` with ICU and emits its
+ * words.  forced (only for the whole chunk, rs 0): the chunk was cut
+ * inside a long run without spaces, and *next is set to where the next
+ * chunk starts; *tail: the last chunk ended inside an over-long word. */
+static int break_icu(struct run *r, size_t off, int32_t rs, int32_t re, int forced,
+                     int *tail, size_t *next)
+{
+    ura_analyser *a = r->a;
+    UErrorCode st = U_ZERO_ERROR;
+    ubrk_setText(a->bi, a->u16 + rs, re - rs, &st);
+    if (U_FAILURE(st))
+        return ura_error_set(r->err, URA_ERR_RUNTIME, "ICU word breaking failed: %s",
+                             u_errorName(st));
+    /* After a forced cut the last segment may go on in the next chunk,
+     * and the one before it may depend on the next character ("12."
+     * then "5"): both are broken again with the next chunk. */
+    int32_t limit = re;
+    if (forced) {
+        ubrk_last(a->bi);
+        int32_t p1 = ubrk_previous(a->bi);
+        int32_t p2 = p1 > 0 ? ubrk_previous(a->bi) : p1;
+        limit = rs + (p2 > 0 ? p2 : p1 > 0 ? p1 : 0);
+        ubrk_first(a->bi);
+    }
+    int rc = URA_OK;
+    int32_t prev = rs, b;
+    while ((b = ubrk_next(a->bi)) != UBRK_DONE) {
+        b += rs;
+        int32_t status = ubrk_getRuleStatus(a->bi);
+        int word = status >= UBRK_WORD_NONE_LIMIT;
+        if (b > limit) {
+            if (limit > rs) {
+                *next = off + a->map[limit];
+                break;
+            }
+            /* One word fills the chunk: far too long, dropped, one
+             * position however many chunks it spans. */
+            if (word && !*tail)
+                r->pos++;
+            *tail = word;
+            break;
+        }
+        if (*tail) {
+            *tail = 0;
+            if (word && prev == rs) {
+                prev = b;
+                continue;
+            }
+        }
+        if (word && status < UBRK_WORD_NUMBER_LIMIT) {
+            int32_t e = lawnum_end(a->u16, prev, b, re);
+            if (e > limit && prev > rs) {
+                /* An act number across the re-broken tail. */
+                *next = off + a->map[prev];
+                break;
+            }
+            if (e > 0 && e <= limit) {
+                /* "03/L-047x" is no act number; isBoundary moves the
+                 * iterator, following() puts it back. */
+                if (ubrk_isBoundary(a->bi, e - rs)) {
+                    rc = emit_lawnum(r, off, prev, e);
+                    b = e;
+                    word = 0;
+                } else {
+                    ubrk_following(a->bi, prev - rs);
+                }
+            }
+        }
+        if (word)
+            rc = emit_word(r, off, prev, b, status);
+        if (rc != URA_OK)
+            break;
+        prev = b;
+    }
+    return rc;
+}
+
+static int is_space16(UChar c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* A letter or digit that word breaking always keeps with the letters and
+ * digits around it (UAX #29 ALetter or Numeric): ASCII ones, and the
+ * ALetter characters of Latin-1, Latin Extended-A and Serbian's Cyrillic
+ * block. */
+static int is_word_char(UChar c)
+{
+    if (c < 0x80)
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c);
+    if ((c >= 0xC0 && c < 0x180) || (c >= 0x400 && c < 0x460))
+        return u_getIntPropertyValue(c, UCHAR_WORD_BREAK) == U_WB_ALETTER;
+    return 0;
+}
+
+/* Punctuation that ends a word before white space: no rule joins it to
+ * the letters or digits before it when white space follows. */
+static int is_end_punct(UChar c)
+{
+    return c == ',' || c == '.' || c == ';' || c == ':' || c == '!' || c == '?' ||
+           c == ')' || c == '"' || c == '\'';
+}
+
+/* Whether there is a word boundary before u[p] that no rule reaches
+ * across: u[p-1] is ASCII white space and u[p] an ASCII character or a
+ * word character (no Extend, Format or space joins it to what precedes,
+ * and nothing before white space looks beyond it).  ura_analyse() cuts
+ * chunks at such places too. */
+static int is_cut(const UChar *u, int32_t p)
+{
+    return is_space16(u[p - 1]) && !is_space16(u[p]) && (u[p] < 0x80 || is_word_char(u[p]));
+}
+
+/* Breaks the chunk u16[0..nu) at byte `off`: a piece between two cuts
+ * (is_cut) that is one run of word characters, perhaps one end
+ * punctuation mark, then white space (or the chunk's end) is that one
+ * word, without ICU; the pieces between such words go to ICU's word
+ * breaker (break_icu()) together.  Gives what breaking the whole chunk
+ * with ICU gives (tests/unit/analyse-test.c compares the two). */
+static int break_pieces(struct run *r, size_t off, int32_t nu, size_t *next)
+{
+    const UChar *u = r->a->u16;
+    int32_t rs = 0, p = 0;
+    int rc = URA_OK, tail = 0;
+    while (p < nu && rc == URA_OK) {
+        int32_t i = p, digits = 1;
+        for (; i < nu && is_word_char(u[i]); i++)
+            digits &= is_digit(u[i]);
+        int32_t we = i;
+        if (we > p && i < nu && is_end_punct(u[i]))
+            i++;
+        int32_t j = i;
+        while (j < nu && is_space16(u[j]))
+            j++;
+        if (we > p && (j == nu || (j > i && is_cut(u, j)))) {
+            if (rs < p)
+                rc = break_icu(r, off, rs, p, 0, &tail, next);
+            if (rc == URA_OK)
+                rc = emit_word(r, off, p, we, digits ? UBRK_WORD_NUMBER : UBRK_WORD_LETTER);
+            rs = p = j;
+            continue;
+        }
+        for (p = j > p ? j : p + 1; p < nu && !is_cut(u, p); p++)
+            ;
+    }
+    if (rc == URA_OK && rs < nu)
+        rc = break_icu(r, off, rs, nu, 0, &tail, next);
+    return rc;
+}
+
 int ura_analyse(ura_analyser *a, const char *text, size_t len,
                 uint32_t first_pos, uint32_t *next_pos,
                 ura_token_fn fn, void *ctx, ura_error *err)
@@ -738,73 +888,11 @@ int ura_analyse(ura_analyser *a, const char *text, size_t len,
         int forced;
         size_t n = chunk_len(text + off, len - off, &forced);
         int32_t nu = to_utf16(a, text + off, n);
-        UErrorCode st = U_ZERO_ERROR;
-        ubrk_setText(a->bi, a->u16, nu, &st);
-        if (U_FAILURE(st)) {
-            rc = ura_error_set(err, URA_ERR_RUNTIME, "ICU word breaking failed: %s",
-                               u_errorName(st));
-            break;
-        }
-        /* After a forced cut the last segment may go on in the next chunk,
-         * and the one before it may depend on the next character ("12."
-         * then "5"): both are broken again with the next chunk. */
-        int32_t limit = nu;
-        if (forced) {
-            ubrk_last(a->bi);
-            int32_t p1 = ubrk_previous(a->bi);
-            int32_t p2 = p1 > 0 ? ubrk_previous(a->bi) : p1;
-            limit = p2 > 0 ? p2 : p1 > 0 ? p1 : 0;
-            ubrk_first(a->bi);
-        }
         size_t next = off + n;
-        int32_t prev = 0, b;
-        while ((b = ubrk_next(a->bi)) != UBRK_DONE) {
-            int32_t status = ubrk_getRuleStatus(a->bi);
-            int word = status >= UBRK_WORD_NONE_LIMIT;
-            if (b > limit) {
-                if (limit > 0) {
-                    next = off + a->map[limit];
-                    break;
-                }
-                /* One word fills the chunk: far too long, dropped, one
-                 * position however many chunks it spans. */
-                if (word && !tail)
-                    r.pos++;
-                tail = word;
-                break;
-            }
-            if (tail) {
-                tail = 0;
-                if (word && prev == 0) {
-                    prev = b;
-                    continue;
-                }
-            }
-            if (word && status < UBRK_WORD_NUMBER_LIMIT) {
-                int32_t e = lawnum_end(a->u16, prev, b, nu);
-                if (e > limit && prev > 0) {
-                    /* An act number across the re-broken tail. */
-                    next = off + a->map[prev];
-                    break;
-                }
-                if (e > 0 && e <= limit) {
-                    /* "03/L-047x" is no act number; isBoundary moves the
-                     * iterator, following() puts it back. */
-                    if (ubrk_isBoundary(a->bi, e)) {
-                        rc = emit_lawnum(&r, off, prev, e);
-                        b = e;
-                        word = 0;
-                    } else {
-                        ubrk_following(a->bi, prev);
-                    }
-                }
-            }
-            if (word)
-                rc = emit_word(&r, off, prev, b, status);
-            if (rc != URA_OK)
-                break;
-            prev = b;
-        }
+        if (forced || tail || a->slow_only)
+            rc = break_icu(&r, off, 0, nu, forced, &tail, &next);
+        else
+            rc = break_pieces(&r, off, nu, &next);
         off = next;
     }
     if (next_pos)

@@ -75,7 +75,6 @@ typedef struct collect {
     size_t (*hits)[2]; /* matched token byte ranges in the text */
     size_t nhits, caphits;
     ura_snip_cache *cache; /* may be NULL */
-    ura_buf key;           /* scratch for cache keys */
 } collect;
 
 static void add_qterm(void *ctx, const char *term, size_t len, int is_prefix)
@@ -121,24 +120,28 @@ static int stem_match_cached(collect *c, const ura_token *t)
     ura_snip_cache *sc = c->cache;
     if (!sc)
         return stem_match(c, t);
-    c->key.n = 0;
-    ura_buf_addc(&c->key, (char)c->lang);
-    ura_buf_add(&c->key, t->term, t->term_len);
-    ura_buf_addc(&c->key, '\0');
-    ura_buf_add(&c->key, t->exact, t->exact_len);
-    uint64_t h = ura_hash64(c->key.p, c->key.n, 0);
+    /* Terms and exact forms hold at most URA_TERM_MAX bytes. */
+    char key[2 * URA_TERM_MAX + 2];
+    size_t kn = 0;
+    key[kn++] = (char)c->lang;
+    memcpy(key + kn, t->term, t->term_len);
+    kn += t->term_len;
+    key[kn++] = '\0';
+    memcpy(key + kn, t->exact, t->exact_len);
+    kn += t->exact_len;
+    uint64_t h = ura_hash64(key, kn, 0);
     if (sc->cap) {
-        seen_word *w = cache_slot(sc, c->key.p, c->key.n, h);
+        seen_word *w = cache_slot(sc, key, kn, h);
         if (w->key)
             return w->match;
     }
     int m = stem_match(c, t);
     if (2 * (sc->n + 1) > sc->cap)
         cache_grow(sc);
-    seen_word *w = cache_slot(sc, c->key.p, c->key.n, h);
-    w->key = ura_xmalloc(c->key.n);
-    memcpy(w->key, c->key.p, c->key.n);
-    w->klen = c->key.n;
+    seen_word *w = cache_slot(sc, key, kn, h);
+    w->key = ura_xmalloc(kn);
+    memcpy(w->key, key, kn);
+    w->klen = kn;
     w->hash = h;
     w->match = m;
     sc->n++;
@@ -248,7 +251,6 @@ void ura_snippet(ura_analyser *a, ura_stemmer *st, const char *lang, const ura_q
         *first = best_count ? c.hits[best][0] : n;
     free(c.terms);
     free(c.hits);
-    ura_buf_free(&c.key);
     *snippet = ura_buf_steal(&b, NULL);
     *marks = mk;
     *nmarks = nm;

@@ -41,6 +41,7 @@
  * all have one folds to the concatenation of their folds (fold_fast). */
 struct fold1 {
     uint8_t state; /* 0 not yet known, 1 usable, 2 not usable */
+    uint8_t wb;    /* word break class ALetter: 0 not yet known, 1 yes, 2 no */
     uint8_t elen, tlen;
     char exact[7], term[7];
 };
@@ -102,7 +103,7 @@ int ura_analyser_new(ura_analyser **out, ura_error *err)
     for (int c = '0'; c <= 'z'; c++) {
         char l = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
         if ((l >= '0' && l <= '9') || (l >= 'a' && l <= 'z'))
-            a->fold1[c] = (struct fold1){1, 1, 1, {l}, {l}};
+            a->fold1[c] = (struct fold1){1, 0, 1, 1, {l}, {l}};
     }
     *out = a;
     return URA_OK;
@@ -469,30 +470,37 @@ static void fold1_fill(ura_analyser *a, UChar c, struct fold1 *f)
 static enum fold_rc fold_fast(ura_analyser *a, const UChar *s, int32_t n,
                               size_t *exact_len, size_t *term_len)
 {
-    int lat = 0, cyr = 0;
+    int lat = 0, cyr = 0, lng = 0;
+    size_t elen = 0, tlen = 0;
     for (int32_t i = 0; i < n; i++) {
         struct fold1 *f = fold1_slot(a, s[i]);
         if (!f)
             return FOLD_SLOW;
-        if (!f->state)
+        if (!f->state) {
+            /* fold1_fill() uses a->exact and a->term: start again. */
             fold1_fill(a, s[i], f);
+            lat = cyr = lng = 0;
+            elen = tlen = 0;
+            i = -1;
+            continue;
+        }
         if (f->state != 1)
             return FOLD_SLOW;
         lat |= is_latin_letter(s[i]);
         cyr |= is_cyrillic_letter(s[i]);
+        if (lng || elen + f->elen > URA_TERM_MAX || tlen + f->tlen > URA_TERM_MAX) {
+            lng = 1; /* still to see whether every character has a fold */
+            continue;
+        }
+        for (int k = 0; k < f->elen; k++)
+            a->exact[elen++] = f->exact[k];
+        for (int k = 0; k < f->tlen; k++)
+            a->term[tlen++] = f->term[k];
     }
     if (lat && cyr)
         return FOLD_SLOW; /* look-alike repair */
-    size_t elen = 0, tlen = 0;
-    for (int32_t i = 0; i < n; i++) {
-        const struct fold1 *f = fold1_slot(a, s[i]);
-        if (elen + f->elen > URA_TERM_MAX || tlen + f->tlen > URA_TERM_MAX)
-            return FOLD_LONG;
-        memcpy(a->exact + elen, f->exact, f->elen);
-        memcpy(a->term + tlen, f->term, f->tlen);
-        elen += f->elen;
-        tlen += f->tlen;
-    }
+    if (lng)
+        return FOLD_LONG;
     a->exact[elen] = '\0';
     a->term[tlen] = '\0';
     *exact_len = elen;
@@ -808,13 +816,16 @@ static int is_space16(UChar c)
  * digits around it (UAX #29 ALetter or Numeric): ASCII ones, and the
  * ALetter characters of Latin-1, Latin Extended-A and Serbian's Cyrillic
  * block. */
-static int is_word_char(UChar c)
+static int is_word_char(ura_analyser *a, UChar c)
 {
     if (c < 0x80)
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c);
-    if ((c >= 0xC0 && c < 0x180) || (c >= 0x400 && c < 0x460))
-        return u_getIntPropertyValue(c, UCHAR_WORD_BREAK) == U_WB_ALETTER;
-    return 0;
+    struct fold1 *f = fold1_slot(a, c);
+    if (!f || c < 0xC0)
+        return 0;
+    if (!f->wb)
+        f->wb = u_getIntPropertyValue(c, UCHAR_WORD_BREAK) == U_WB_ALETTER ? 1 : 2;
+    return f->wb == 1;
 }
 
 /* Punctuation that ends a word before white space: no rule joins it to
@@ -830,9 +841,10 @@ static int is_end_punct(UChar c)
  * word character (no Extend, Format or space joins it to what precedes,
  * and nothing before white space looks beyond it).  ura_analyse() cuts
  * chunks at such places too. */
-static int is_cut(const UChar *u, int32_t p)
+static int is_cut(ura_analyser *a, const UChar *u, int32_t p)
 {
-    return is_space16(u[p - 1]) && !is_space16(u[p]) && (u[p] < 0x80 || is_word_char(u[p]));
+    return is_space16(u[p - 1]) && !is_space16(u[p]) &&
+           (u[p] < 0x80 || is_word_char(a, u[p]));
 }
 
 /* Breaks the chunk u16[0..nu) at byte `off`: a piece between two cuts
@@ -848,7 +860,7 @@ static int break_pieces(struct run *r, size_t off, int32_t nu, size_t *next)
     int rc = URA_OK, tail = 0;
     while (p < nu && rc == URA_OK) {
         int32_t i = p, digits = 1;
-        for (; i < nu && is_word_char(u[i]); i++)
+        for (; i < nu && is_word_char(r->a, u[i]); i++)
             digits &= is_digit(u[i]);
         int32_t we = i;
         if (we > p && i < nu && is_end_punct(u[i]))
@@ -856,7 +868,7 @@ static int break_pieces(struct run *r, size_t off, int32_t nu, size_t *next)
         int32_t j = i;
         while (j < nu && is_space16(u[j]))
             j++;
-        if (we > p && (j == nu || (j > i && is_cut(u, j)))) {
+        if (we > p && (j == nu || (j > i && is_cut(r->a, u, j)))) {
             if (rs < p)
                 rc = break_icu(r, off, rs, p, 0, &tail, next);
             if (rc == URA_OK)
@@ -864,7 +876,7 @@ static int break_pieces(struct run *r, size_t off, int32_t nu, size_t *next)
             rs = p = j;
             continue;
         }
-        for (p = j > p ? j : p + 1; p < nu && !is_cut(u, p); p++)
+        for (p = j > p ? j : p + 1; p < nu && !is_cut(r->a, u, p); p++)
             ;
     }
     if (rc == URA_OK && rs < nu)

@@ -7,6 +7,11 @@
  * repaired by the word's majority script; diacritics folded (č ć→c, š→s, ž→z, đ→dj, ë→e, ç→c, and any
  * other combining mark removed).  Law numbers such as "03/L-047",
  * "03/Л-047", "02/L-37", "UA 01/2020"-style "01/2020" stay one token.
+ * Two shortcuts give the same tokens for less: a run of letters and
+ * digits between white space (perhaps with one mark like , . ; : after
+ * it) is one word without asking the word breaker, and a word of
+ * letters up to U+017F or of Serbian Cyrillic is folded letter by letter
+ * from each letter's fold, found through ICU the first time.
  *
  * What comes out, for code that builds on it:
  *   - Every term is lowercase; pure ASCII tokens are only lowercased.

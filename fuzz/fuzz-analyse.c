@@ -4,7 +4,9 @@
  * first bytes folded as a wildcard prefix (ura_fold_word).  Checked: every
  * token lies inside the input, in order, with increasing positions; its
  * term and exact form are non-empty valid UTF-8 of at most URA_TERM_MAX
- * bytes without ASCII capitals. */
+ * bytes without ASCII capitals.  The same tokens (offsets, positions,
+ * kinds, terms, exact forms) and folded prefix come from an analyser with
+ * its shortcuts off (ura_analyser_set_fast(a, 0): ICU alone). */
 #include "config.h"
 
 #include <string.h>
@@ -13,7 +15,7 @@
 #include "fuzz.h"
 #include "util.h"
 
-static ura_analyser *analyser;
+static ura_analyser *analyser, *icu_only;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -21,6 +23,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     ura_error err = {0};
     FUZZ_CHECK(ura_analyser_new(&analyser, &err) == URA_OK, "analyser: %s", err.msg);
+    FUZZ_CHECK(ura_analyser_new(&icu_only, &err) == URA_OK, "analyser: %s", err.msg);
+    ura_analyser_set_fast(icu_only, 0);
     return 0;
 }
 
@@ -62,6 +66,44 @@ static int on_token(void *ctx, const ura_token *t)
     return URA_OK;
 }
 
+/* Every token as "start end pos kind term exact". */
+static int flatten(void *ctx, const ura_token *t)
+{
+    ura_buf *b = ctx;
+    ura_buf_printf(b, "%zu %zu %u %d ", t->start, t->end, t->pos, (int)t->kind);
+    ura_buf_add(b, t->term, t->term_len);
+    ura_buf_addc(b, ' ');
+    ura_buf_add(b, t->exact, t->exact_len);
+    ura_buf_addc(b, '\n');
+    return URA_OK;
+}
+
+/* The shortcuts change nothing: the same tokens as ICU alone. */
+static void check_shortcuts(const char *text, size_t size)
+{
+    ura_buf fast = {0}, slow = {0};
+    uint32_t nf = 0, ns = 0;
+    int rf = ura_analyse(analyser, text, size, 7, &nf, flatten, &fast, NULL);
+    int rs = ura_analyse(icu_only, text, size, 7, &ns, flatten, &slow, NULL);
+    FUZZ_CHECK(rf == rs && nf == ns, "shortcuts: rc %d, next %u; ICU alone: rc %d, next %u",
+               rf, nf, rs, ns);
+    size_t i = 0;
+    while (i < fast.n && i < slow.n && fast.p[i] == slow.p[i])
+        i++;
+    FUZZ_CHECK(i == fast.n && i == slow.n,
+               "shortcuts give other tokens than ICU alone from byte %zu: %.80s | %.80s", i,
+               fast.p ? fast.p + i : "", slow.p ? slow.p + i : "");
+    ura_buf_free(&fast);
+    ura_buf_free(&slow);
+    size_t n = size < 64 ? size : 64, lf = 0, ls = 0;
+    char *ff = ura_fold_word(analyser, text, n, &lf);
+    char *fs = ura_fold_word(icu_only, text, n, &ls);
+    FUZZ_CHECK((!ff && !fs) || (ff && fs && lf == ls && !memcmp(ff, fs, lf)),
+               "folded prefix with shortcuts differs from ICU alone");
+    free(ff);
+    free(fs);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *text = (const char *)data;
@@ -84,5 +126,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_term("folded prefix", f, flen);
     }
     free(f);
+    check_shortcuts(text, size);
     return 0;
 }

@@ -43,12 +43,45 @@ void ura_snip_cache_free(ura_snip_cache *sc)
     free(sc);
 }
 
-/* The slot of key in sc (its own or the empty one where it belongs). */
-static seen_word *cache_slot(ura_snip_cache *sc, const char *key, size_t klen, uint64_t h)
+/* A word's hash: its term and exact form taken eight bytes at a time. */
+static uint64_t hash_bytes(uint64_t h, const char *z, size_t n)
 {
+    const uint64_t k = 0x9E3779B97F4A7C15u;
+    for (; n >= 8; z += 8, n -= 8) {
+        uint64_t v;
+        memcpy(&v, z, 8);
+        h = (h ^ v) * k;
+        h ^= h >> 31;
+    }
+    uint64_t v = n;
+    for (size_t i = 0; i < n; i++)
+        v = (v << 8) | (unsigned char)z[i];
+    h = (h ^ v) * k;
+    return h ^ (h >> 29);
+}
+
+static uint64_t hash_word(enum ura_stem_lang lang, const ura_token *t)
+{
+    uint64_t h = hash_bytes((uint64_t)lang + 1, t->term, t->term_len);
+    h = hash_bytes(h, t->exact, t->exact_len);
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDu;
+    return h ^ (h >> 33);
+}
+
+/* The slot of the word (lang, t) in sc: its own or the empty one where it
+ * belongs.  A key is the lang byte, the term, NUL, the exact form. */
+static seen_word *cache_slot(ura_snip_cache *sc, enum ura_stem_lang lang, const ura_token *t,
+                             uint64_t h)
+{
+    size_t tl = t->term_len, klen = 2 + tl + t->exact_len;
     for (size_t i = (size_t)h & (sc->cap - 1);; i = (i + 1) & (sc->cap - 1)) {
         seen_word *w = &sc->v[i];
-        if (!w->key || (w->hash == h && w->klen == klen && !memcmp(w->key, key, klen)))
+        if (!w->key)
+            return w;
+        if (w->hash == h && w->klen == klen && w->key[0] == (char)lang &&
+            !memcmp(w->key + 1, t->term, tl) && w->key[1 + tl] == '\0' &&
+            !memcmp(w->key + 2 + tl, t->exact, t->exact_len))
             return w;
     }
 }
@@ -59,9 +92,14 @@ static void cache_grow(ura_snip_cache *sc)
     seen_word *ov = sc->v;
     sc->cap = old ? old * 2 : 256;
     sc->v = ura_xcalloc(sc->cap, sizeof *sc->v);
-    for (size_t i = 0; i < old; i++)
-        if (ov[i].key)
-            *cache_slot(sc, ov[i].key, ov[i].klen, ov[i].hash) = ov[i];
+    for (size_t i = 0; i < old; i++) {
+        if (!ov[i].key)
+            continue;
+        size_t j = (size_t)ov[i].hash & (sc->cap - 1);
+        while (sc->v[j].key)
+            j = (j + 1) & (sc->cap - 1);
+        sc->v[j] = ov[i];
+    }
     free(ov);
 }
 
@@ -120,27 +158,22 @@ static int stem_match_cached(collect *c, const ura_token *t)
     ura_snip_cache *sc = c->cache;
     if (!sc)
         return stem_match(c, t);
-    /* Terms and exact forms hold at most URA_TERM_MAX bytes. */
-    char key[2 * URA_TERM_MAX + 2];
-    size_t kn = 0;
-    key[kn++] = (char)c->lang;
-    memcpy(key + kn, t->term, t->term_len);
-    kn += t->term_len;
-    key[kn++] = '\0';
-    memcpy(key + kn, t->exact, t->exact_len);
-    kn += t->exact_len;
-    uint64_t h = ura_hash64(key, kn, 0);
+    uint64_t h = hash_word(c->lang, t);
     if (sc->cap) {
-        seen_word *w = cache_slot(sc, key, kn, h);
+        seen_word *w = cache_slot(sc, c->lang, t, h);
         if (w->key)
             return w->match;
     }
     int m = stem_match(c, t);
     if (2 * (sc->n + 1) > sc->cap)
         cache_grow(sc);
-    seen_word *w = cache_slot(sc, key, kn, h);
+    seen_word *w = cache_slot(sc, c->lang, t, h);
+    size_t kn = 2 + t->term_len + t->exact_len;
     w->key = ura_xmalloc(kn);
-    memcpy(w->key, key, kn);
+    w->key[0] = (char)c->lang;
+    memcpy(w->key + 1, t->term, t->term_len);
+    w->key[1 + t->term_len] = '\0';
+    memcpy(w->key + 2 + t->term_len, t->exact, t->exact_len);
     w->klen = kn;
     w->hash = h;
     w->match = m;

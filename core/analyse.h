@@ -112,10 +112,9 @@ int ura_analyse(ura_analyser *a, const char *text, size_t len,
  * with it), or ICU fails. */
 char *ura_fold_word(ura_analyser *a, const char *z, size_t n, size_t *out_len);
 
-/* Whether a token of common letters (Latin up to U+017F, Serbian
- * Cyrillic) is folded from each letter's own fold, remembered (on, the
- * default) or always through ICU (off).  Both give the same tokens; the
- * switch is for the test that compares them. */
+/* Whether the analyser takes the two shortcuts above (on, the default)
+ * or breaks and folds every word through ICU (off).  Both give the same
+ * tokens; the switch is for the tests that compare them. */
 void ura_analyser_set_fast(ura_analyser *a, int on);
 
 /* Serbian Cyrillic to Latin (Gaj) for one code point: writes up to 2 UTF-16

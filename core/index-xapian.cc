@@ -1058,13 +1058,16 @@ extern "C" int ura_xdb_search(ura_xdb *db, const ura_qnode *q,
  * their IDFs. */
 #define PAIR_BONUS 0.25
 
-/* The positions of the term at p (a posting list at a passage) into
- * pos, read once: how often the term occurs in the passage's own heading
- * and text, and where (own_count(), in_own_heading()). */
-static void read_positions(const Xapian::PostingIterator &p, std::vector<Xapian::termpos> &pos)
+/* The positions of term in passage did into pos (increasing): how often
+ * the term occurs in the passage's own heading and text, and where
+ * (own_count(), in_own_heading()).  Each call is a look-up in the
+ * position table with a cursor of its own (Glass reads the blocks again),
+ * which is why passage choice reads as few as it can. */
+static void read_positions(Xapian::Database &db, Xapian::docid did, const std::string &term,
+                           std::vector<Xapian::termpos> &pos)
 {
     pos.clear();
-    for (auto q = p.positionlist_begin(); q != p.positionlist_end(); ++q)
+    for (auto q = db.positionlist_begin(did, term); q != db.positionlist_end(did, term); ++q)
         pos.push_back(*q);
 }
 
@@ -1111,27 +1114,23 @@ static void each_posted(Xapian::PostingIterator &p, const Xapian::PostingIterato
 
 /* For each passage of `dids` (sorted), whether it belongs to an article
  * (it has an XA... term: the first, in term order, as its term list
- * would say) and the position of the article's number in its heading (0
- * when not found): heading words before it are a chapter's title, which
- * the segmenter puts on the chapter's first article only.  Read from the
- * few XA posting lists, not from each passage's term list, which Glass
- * keeps compressed whole. */
+ * would say) and the term of the article's number, whose position in its
+ * heading tells the heading words before it (a chapter's title, which
+ * the segmenter puts on the chapter's first article only) from the
+ * article's own.  Read from the few XA posting lists, not from each
+ * passage's term list, which Glass keeps compressed whole. */
 static void in_articles(Xapian::Database &db, const std::vector<Xapian::docid> &dids,
-                        std::map<Xapian::docid, Xapian::termpos> &apos)
+                        std::map<Xapian::docid, std::string> &anum)
 {
     std::vector<Xapian::docid> left(dids); /* not yet found in an article */
     for (auto t = db.allterms_begin(URA_PREFIX_ARTICLE);
          !left.empty() && t != db.allterms_end(URA_PREFIX_ARTICLE); ++t) {
         std::string term = *t;
         Xapian::PostingIterator p = db.postlist_begin(term);
-        each_posted(p, db.postlist_end(term), left, [&](size_t i) {
-            Xapian::docid did = left[i];
-            std::string num = term.substr(2);
-            Xapian::PositionIterator q = db.positionlist_begin(did, num);
-            apos[did] = q != db.positionlist_end(did, num) ? *q : 0;
-        });
+        each_posted(p, db.postlist_end(term), left,
+                    [&](size_t i) { anum[left[i]] = term.substr(2); });
         left.erase(std::remove_if(left.begin(), left.end(),
-                                  [&](Xapian::docid d) { return apos.count(d) != 0; }),
+                                  [&](Xapian::docid d) { return anum.count(d) != 0; }),
                    left.end());
     }
 }
@@ -1262,40 +1261,45 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
         for (Xapian::MSetIterator it = pm.begin(); it != pm.end(); ++it)
             pair_hits[w].insert(*it);
     }
-    std::vector<double> best(h->n, -1.0);
-    std::vector<Xapian::docid> pick(h->n, 0);
-    /* every query term, sorted, with the words it belongs to */
-    std::map<std::string, std::vector<size_t>> words_of;
-    for (size_t w = 0; w < wterms.size(); w++)
-        for (const auto &t : wterms[w])
-            words_of[t].push_back(w);
-    /* how often each word is in each candidate's heading and text (the
-     * most frequent of its terms: a word's folded term and stem share
-     * positions), and whether at all */
+    /* every query term, in byte order, with the words it belongs to */
+    std::vector<std::pair<std::string, std::vector<size_t>>> terms;
+    {
+        std::map<std::string, std::vector<size_t>> words_of;
+        for (size_t w = 0; w < wterms.size(); w++)
+            for (const auto &t : wterms[w])
+                words_of[t].push_back(w);
+        terms.assign(words_of.begin(), words_of.end());
+    }
+    const size_t nw = wterms.size();
+    /* A candidate passage.  How often each word is in its heading and
+     * text needs the words' positions (the title's occurrences have none),
+     * one B-tree look-up each; the posting lists give, for nothing, an
+     * upper bound (the wdf, which also counts the title's) and whether
+     * the word is there at all.  So every candidate gets a bound of its
+     * coverage, and the positions are read only for the candidates whose
+     * bound can still beat the best coverage found. */
     struct cand_t {
         size_t hit;
         Xapian::docid did;
-        double weight;
-        std::vector<Xapian::termcount> n;
-        std::vector<char> any, head;
+        std::vector<Xapian::termcount> most; /* per word: at least its count here */
+        std::vector<char> any, hterm; /* per word: here at all (also in the
+                                         title); an H term here */
+        std::vector<size_t> posted;   /* indices in terms of the terms here */
         bool article;
-        Xapian::termpos apos;
-        int lang; /* index in idf_langs, -1 for none */
+        std::string anum; /* the term of its article's number */
+        int lang;         /* index in idf_langs, -1 for none */
+        double bound;
     };
     std::vector<cand_t> cands;
-    /* per hit, the words every one of its candidates has (the title's,
-     * or a place the whole file is about) */
-    std::vector<std::vector<char>> everywhere(h->n, std::vector<char>(wterms.size(), 1));
     for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
         /* the collapse key is the file slot's value, kept in the MSet:
          * no document is opened for it */
         auto f = hit_of.find(it.get_collapse_key());
         if (f == hit_of.end())
             continue;
-        cands.push_back(cand_t{f->second, *it, it.get_weight(),
-                               std::vector<Xapian::termcount>(wterms.size(), 0),
-                               std::vector<char>(wterms.size(), 0),
-                               std::vector<char>(wterms.size(), 0), false, 0, -1});
+        cands.push_back(cand_t{f->second, *it, std::vector<Xapian::termcount>(nw, 0),
+                               std::vector<char>(nw, 0), std::vector<char>(nw, 0),
+                               std::vector<size_t>(), false, std::string(), -1, 0.0});
     }
     /* the candidates in docid order, to walk posting lists once */
     std::vector<Xapian::docid> dids;
@@ -1323,68 +1327,135 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
                 cands[ci].lang = l;
         }
     }
-    std::map<Xapian::docid, Xapian::termpos> apos;
-    in_articles(db->db, dids, apos);
+    std::map<Xapian::docid, std::string> anum;
+    in_articles(db->db, dids, anum);
     for (cand_t &c : cands) {
-        auto a = apos.find(c.did);
-        c.article = a != apos.end();
-        c.apos = c.article ? a->second : 0;
+        auto a = anum.find(c.did);
+        c.article = a != anum.end();
+        if (c.article)
+            c.anum = a->second;
     }
-    std::vector<Xapian::termpos> pos;
-    for (const auto &kv : words_of) {
-        Xapian::PostingIterator p = db->db.postlist_begin(kv.first);
-        Xapian::PostingIterator pend = db->db.postlist_end(kv.first);
-        each_posted(p, pend, dids, [&](size_t i) {
-            Xapian::docid did = dids[i];
-            read_positions(p, pos);
-            bool any = false;
-            Xapian::termcount k = own_count(pos, kv.first, &any);
-            for (size_t ci : cand_of[did]) {
+    for (size_t ti = 0; ti < terms.size(); ti++) {
+        const std::string &term = terms[ti].first;
+        bool hterm = term[0] == 'H';
+        bool place = term.compare(0, 2, URA_PREFIX_PLACE) == 0;
+        Xapian::PostingIterator p = db->db.postlist_begin(term);
+        each_posted(p, db->db.postlist_end(term), dids, [&](size_t i) {
+            /* own_count(): a place term counts once, an H term (no
+             * positions) not at all, others at most their wdf */
+            Xapian::termcount most = place ? 1 : hterm ? 0 : p.get_wdf();
+            for (size_t ci : cand_of[dids[i]]) {
                 cand_t &c = cands[ci];
-                for (size_t w : kv.second) {
-                    c.n[w] = std::max(c.n[w], k);
-                    c.any[w] |= any;
-                    /* the heading: an H term, but in an article whose
-                     * number is found only the words after it (its own
-                     * title) */
-                    if (c.apos ? kv.first[0] != 'H' && in_own_heading(pos, c.apos)
-                               : kv.first[0] == 'H')
-                        c.head[w] = 1;
+                c.posted.push_back(ti);
+                for (size_t w : terms[ti].second) {
+                    c.most[w] = std::max(c.most[w], most);
+                    c.any[w] = 1;
+                    c.hterm[w] |= hterm;
                 }
             }
         });
     }
+    /* per hit, the words every one of its candidates has (the title's,
+     * or a place the whole file is about); a phrase has positions: never
+     * the title's */
+    std::vector<std::vector<char>> everywhere(h->n, std::vector<char>(nw, 1));
     for (cand_t &c : cands)
-        for (size_t w = 0; w < wterms.size(); w++) {
-            if (!phrases[w].empty() && phrase_hits[w].count(c.did) && c.n[w] == 0)
-                c.n[w] = 1, c.any[w] = 1; /* a phrase has positions: never the title's */
+        for (size_t w = 0; w < nw; w++) {
+            if (!phrases[w].empty() && phrase_hits[w].count(c.did)) {
+                c.any[w] = 1;
+                c.most[w] = std::max<Xapian::termcount>(c.most[w], 1);
+            }
             if (!c.any[w])
                 everywhere[c.hit][w] = 0;
         }
-    for (const cand_t &c : cands) {
-        /* a word in the heading or text counts its IDF, more when it comes
-         * again (2n/(n+1): 1, 1.33, 1.5, ... < 2) and half again in the
-         * heading; a word that every passage of the file has (its
-         * title's) tells them apart far less: a fifth of that.  A passage
-         * outside the articles (title page, preamble) of a file whose
-         * articles match too counts half: the answer is an article. */
+    /* A word in the heading or text counts its IDF, more when it comes
+     * again (2n/(n+1): 1, 1.33, 1.5, ... < 2) and half again in the
+     * heading; a word that every passage of the file has (its title's)
+     * tells them apart far less: a fifth of that.  A passage outside the
+     * articles (title page, preamble) of a file whose articles match too
+     * counts half: the answer is an article.  n and head are a word's
+     * count and heading, or their bounds: the sum is computed the same
+     * way for both, so a bound is never below the coverage. */
+    auto coverage = [&](const cand_t &c, const std::vector<Xapian::termcount> &n,
+                        const std::vector<char> &head) {
         auto idf = [&](size_t w) {
             return c.lang >= 0 && lidf[w][c.lang] >= 0.0 ? lidf[w][c.lang] : widf[w];
         };
         double cov = 0.0;
-        for (size_t w = 0; w + 1 < wterms.size(); w++)
+        for (size_t w = 0; w + 1 < nw; w++)
             if (pair_hits[w].count(c.did))
                 cov += PAIR_BONUS * (idf(w) + idf(w + 1));
-        for (size_t w = 0; w < wterms.size(); w++)
-            if (c.n[w])
-                cov += idf(w) * (2.0 * c.n[w] / (c.n[w] + 1.0) + (c.head[w] ? HEAD_BONUS : 0.0)) *
+        for (size_t w = 0; w < nw; w++)
+            if (n[w])
+                cov += idf(w) * (2.0 * n[w] / (n[w] + 1.0) + (head[w] ? HEAD_BONUS : 0.0)) *
                        (everywhere[c.hit][w] ? EVERYWHERE_SCALE : 1.0);
         if (!c.article)
             cov *= 0.5;
-        /* candidates are in BM25 order: a tie keeps the better-weighted */
-        if (cov > best[c.hit] + 1e-9) {
-            best[c.hit] = cov;
-            pick[c.hit] = c.did;
+        return cov;
+    };
+    /* the exact coverage: the positions of the candidate's terms */
+    std::vector<Xapian::termpos> pos;
+    auto exact = [&](const cand_t &c) {
+        std::vector<Xapian::termcount> n(nw, 0);
+        std::vector<char> head(nw, 0);
+        Xapian::termpos apos = 0;
+        if (c.article) {
+            read_positions(db->db, c.did, c.anum, pos);
+            apos = pos.empty() ? 0 : pos[0];
+        }
+        for (size_t ti : c.posted) {
+            const std::string &term = terms[ti].first;
+            if (term[0] == 'H' || term.compare(0, 2, URA_PREFIX_PLACE) == 0)
+                pos.clear(); /* no positions */
+            else
+                read_positions(db->db, c.did, term, pos);
+            bool any = false;
+            Xapian::termcount k = own_count(pos, term, &any);
+            for (size_t w : terms[ti].second) {
+                n[w] = std::max(n[w], k);
+                /* the heading: an H term, but in an article whose number
+                 * is found only the words after it (its own title) */
+                if (apos ? term[0] != 'H' && in_own_heading(pos, apos) : term[0] == 'H')
+                    head[w] = 1;
+            }
+        }
+        for (size_t w = 0; w < nw; w++)
+            if (!phrases[w].empty() && phrase_hits[w].count(c.did) && n[w] == 0)
+                n[w] = 1;
+        return coverage(c, n, head);
+    };
+    /* per hit, its candidates in BM25 order */
+    std::vector<std::vector<size_t>> of_hit(h->n);
+    for (size_t i = 0; i < cands.size(); i++) {
+        cand_t &c = cands[i];
+        std::vector<char> head(nw, 0);
+        for (size_t w = 0; w < nw; w++)
+            head[w] = c.hterm[w] || (c.article && c.most[w] > 0);
+        c.bound = coverage(c, c.most, head);
+        of_hit[c.hit].push_back(i);
+    }
+    /* Per hit, the candidate of highest coverage, of the best BM25 weight
+     * on a tie (candidates are in BM25 order): exact coverages, highest
+     * bound first, only of candidates whose bound could beat or tie the
+     * leader. */
+    std::vector<Xapian::docid> pick(h->n, 0);
+    for (size_t hi = 0; hi < h->n; hi++) {
+        std::vector<size_t> order(of_hit[hi]);
+        std::stable_sort(order.begin(), order.end(),
+                         [&](size_t a, size_t b) { return cands[a].bound > cands[b].bound; });
+        size_t lead = 0;
+        double top = -1.0;
+        for (size_t ci : order) {
+            if (pick[hi] && cands[ci].bound < top - 1e-9)
+                break;
+            if (pick[hi] && cands[ci].bound <= top + 1e-9 && ci > lead)
+                continue; /* at best a tie, with a lower BM25 weight */
+            double cov = exact(cands[ci]);
+            if (!pick[hi] || cov > top + 1e-9 || (cov >= top - 1e-9 && ci < lead)) {
+                lead = ci;
+                top = cov;
+                pick[hi] = cands[ci].did;
+            }
         }
     }
     for (size_t i = 0; i < h->n; i++) {

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <memory>
 #include <new>
@@ -935,6 +936,19 @@ static void count_in_files(ura_xdb *db, const Xapian::Query &q, const Xapian::MS
     (void)fe.get_mset(0, 0, db->db.get_doccount());
 }
 
+/* The hit's data: a copy of data, NUL-terminated. */
+static void set_data(ura_xhit *x, const std::string &data)
+{
+    char *d = static_cast<char *>(malloc(data.size() + 1));
+    if (!d)
+        throw std::bad_alloc();
+    memcpy(d, data.data(), data.size());
+    d[data.size()] = '\0';
+    free(x->data);
+    x->data = d;
+    x->ndata = data.size();
+}
+
 static int run_search(ura_xdb *db, const Xapian::Query &q,
                       const ura_xsearch *opt, ura_xhits **out)
 {
@@ -1009,13 +1023,8 @@ static int run_search(ura_xdb *db, const Xapian::Query &q,
             auto c = in_file.find(it.get_collapse_key());
             x->collapsed = c != in_file.end() && c->second > 0 ? c->second - 1 : 0;
         }
-        std::string data = it.get_document().get_data();
-        x->data = static_cast<char *>(malloc(data.size() + 1));
-        if (!x->data)
-            throw std::bad_alloc();
-        memcpy(x->data, data.data(), data.size());
-        x->data[data.size()] = '\0';
-        x->ndata = data.size();
+        if (!opt->lazy_data)
+            set_data(x, it.get_document().get_data());
         h->n++;
     }
     if (opt->facets)
@@ -1024,12 +1033,92 @@ static int run_search(ura_xdb *db, const Xapian::Query &q,
     return URA_OK;
 }
 
+extern "C" int ura_xdb_all_of(ura_xdb *db, const char *const *all, size_t nall,
+                              const char *none, size_t max, ura_xhits **out, ura_error *err)
+{
+    *out = NULL;
+    return guard(db->dir, err, [&]() -> int {
+        return with_reopen(db, [&] {
+            std::unique_ptr<ura_xhits, hits_free> h(
+                static_cast<ura_xhits *>(calloc(1, sizeof(ura_xhits))));
+            if (!h)
+                throw std::bad_alloc();
+            h->total_exact = 1;
+            if (nall == 0 || max == 0) {
+                *out = h.release();
+                return URA_OK;
+            }
+            std::vector<Xapian::PostingIterator> p, pend;
+            for (size_t i = 0; i < nall; i++) {
+                p.push_back(db->db.postlist_begin(all[i]));
+                pend.push_back(db->db.postlist_end(all[i]));
+            }
+            Xapian::PostingIterator np, npend;
+            if (none) {
+                np = db->db.postlist_begin(none);
+                npend = db->db.postlist_end(none);
+            }
+            std::vector<Xapian::docid> got;
+            /* leapfrog: every list to the highest docid any stands at */
+            Xapian::docid at = 1;
+            while (got.size() < max) {
+                bool agree = true;
+                for (size_t i = 0; i < nall; i++) {
+                    p[i].skip_to(at);
+                    if (p[i] == pend[i])
+                        goto done;
+                    if (*p[i] != at) {
+                        at = *p[i];
+                        agree = false;
+                    }
+                }
+                if (!agree)
+                    continue;
+                if (none && np != npend)
+                    np.skip_to(at);
+                if (!none || np == npend || *np != at)
+                    got.push_back(at);
+                if (at == std::numeric_limits<Xapian::docid>::max())
+                    break;
+                at++;
+            }
+        done:
+            if (!got.empty()) {
+                h->hits = static_cast<ura_xhit *>(calloc(got.size(), sizeof(ura_xhit)));
+                if (!h->hits)
+                    throw std::bad_alloc();
+            }
+            for (Xapian::docid did : got) {
+                ura_xhit *x = &h->hits[h->n++];
+                x->docid = did;
+                set_data(x, db->db.get_document(did).get_data());
+            }
+            h->total = got.size();
+            h->total_exact = got.size() < max;
+            *out = h.release();
+            return URA_OK;
+        });
+    });
+}
+
+extern "C" int ura_xdb_fetch_data(ura_xdb *db, ura_xhits *h, ura_error *err)
+{
+    return guard(db->dir, err, [&]() -> int {
+        return with_reopen(db, [&] {
+            for (size_t i = 0; h && i < h->n; i++)
+                if (!h->hits[i].data)
+                    set_data(&h->hits[i], db->db.get_document(h->hits[i].docid).get_data());
+            return URA_OK;
+        });
+    });
+}
+
 extern "C" int ura_xdb_search(ura_xdb *db, const ura_qnode *q,
                               const ura_xsearch *opt, ura_xhits **out,
                               ura_error *err)
 {
     *out = NULL;
-    static const ura_xsearch defaults = {0, 10, 0, 0, NULL};
+    static const ura_xsearch defaults = {0, 10, 0, 0, NULL, 0};
     if (!opt)
         opt = &defaults;
     return guard(db->dir, err, [&]() -> int {
@@ -1112,26 +1201,22 @@ static void each_posted(Xapian::PostingIterator &p, const Xapian::PostingIterato
     }
 }
 
-/* For each passage of `dids` (sorted), whether it belongs to an article
- * (it has an XA... term: the first, in term order, as its term list
- * would say) and the term of the article's number, whose position in its
- * heading tells the heading words before it (a chapter's title, which
- * the segmenter puts on the chapter's first article only) from the
- * article's own.  Read from the few XA posting lists, not from each
- * passage's term list, which Glass keeps compressed whole. */
-static void in_articles(Xapian::Database &db, const std::vector<Xapian::docid> &dids,
-                        std::map<Xapian::docid, std::string> &anum)
+/* Calls fn(did, value) for each passage of dids (sorted, increasing)
+ * with a value in slot: one walk of the slot's value stream. */
+template <typename F>
+static void each_value(Xapian::Database &db, Xapian::valueno slot,
+                       const std::vector<Xapian::docid> &dids, F &&fn)
 {
-    std::vector<Xapian::docid> left(dids); /* not yet found in an article */
-    for (auto t = db.allterms_begin(URA_PREFIX_ARTICLE);
-         !left.empty() && t != db.allterms_end(URA_PREFIX_ARTICLE); ++t) {
-        std::string term = *t;
-        Xapian::PostingIterator p = db.postlist_begin(term);
-        each_posted(p, db.postlist_end(term), left,
-                    [&](size_t i) { anum[left[i]] = term.substr(2); });
-        left.erase(std::remove_if(left.begin(), left.end(),
-                                  [&](Xapian::docid d) { return anum.count(d) != 0; }),
-                   left.end());
+    Xapian::ValueIterator v = db.valuestream_begin(slot);
+    Xapian::ValueIterator vend = db.valuestream_end(slot);
+    for (Xapian::docid did : dids) {
+        if (v == vend)
+            return;
+        v.skip_to(did);
+        if (v == vend)
+            return;
+        if (v.get_docid() == did)
+            fn(did, *v);
     }
 }
 
@@ -1286,8 +1371,8 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
                                          title); an H term here */
         std::vector<size_t> posted;   /* indices in terms of the terms here */
         bool article;
-        std::string anum; /* the term of its article's number */
-        int lang;         /* index in idf_langs, -1 for none */
+        Xapian::termpos apos; /* its article number's position, 0: unknown */
+        int lang;             /* index in idf_langs, -1 for none */
         double bound;
     };
     std::vector<cand_t> cands;
@@ -1299,7 +1384,7 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
             continue;
         cands.push_back(cand_t{f->second, *it, std::vector<Xapian::termcount>(nw, 0),
                                std::vector<char>(nw, 0), std::vector<char>(nw, 0),
-                               std::vector<size_t>(), false, std::string(), -1, 0.0});
+                               std::vector<size_t>(), false, 0, -1, 0.0});
     }
     /* the candidates in docid order, to walk posting lists once */
     std::vector<Xapian::docid> dids;
@@ -1310,31 +1395,22 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
         cand_of[cands[i].did].push_back(i);
     }
     std::sort(dids.begin(), dids.end());
-    /* each candidate's language, from the lang facet's value stream */
-    {
-        Xapian::ValueIterator v = db->db.valuestream_begin(URA_SLOT_FACET);
-        Xapian::ValueIterator vend = db->db.valuestream_end(URA_SLOT_FACET);
-        for (Xapian::docid did : dids) {
-            if (v == vend)
-                break;
-            v.skip_to(did);
-            if (v == vend)
-                break;
-            if (v.get_docid() != did)
-                continue;
-            int l = idf_lang_of(*v);
-            for (size_t ci : cand_of[did])
-                cands[ci].lang = l;
+    /* each candidate's language, from the lang facet's value stream, and
+     * whether it is an article's passage, with the position of the
+     * article's number in its heading: the heading words before it are a
+     * chapter's title, which the segmenter puts on the chapter's first
+     * article only */
+    each_value(db->db, URA_SLOT_FACET, dids, [&](Xapian::docid did, const std::string &v) {
+        int l = idf_lang_of(v);
+        for (size_t ci : cand_of[did])
+            cands[ci].lang = l;
+    });
+    each_value(db->db, URA_SLOT_ARTICLE_POS, dids, [&](Xapian::docid did, const std::string &v) {
+        for (size_t ci : cand_of[did]) {
+            cands[ci].article = true;
+            cands[ci].apos = static_cast<Xapian::termpos>(strtoul(v.c_str(), NULL, 10));
         }
-    }
-    std::map<Xapian::docid, std::string> anum;
-    in_articles(db->db, dids, anum);
-    for (cand_t &c : cands) {
-        auto a = anum.find(c.did);
-        c.article = a != anum.end();
-        if (c.article)
-            c.anum = a->second;
-    }
+    });
     for (size_t ti = 0; ti < terms.size(); ti++) {
         const std::string &term = terms[ti].first;
         bool hterm = term[0] == 'H';
@@ -1398,11 +1474,7 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
     auto exact = [&](const cand_t &c) {
         std::vector<Xapian::termcount> n(nw, 0);
         std::vector<char> head(nw, 0);
-        Xapian::termpos apos = 0;
-        if (c.article) {
-            read_positions(db->db, c.did, c.anum, pos);
-            apos = pos.empty() ? 0 : pos[0];
-        }
+        Xapian::termpos apos = c.apos;
         for (size_t ti : c.posted) {
             const std::string &term = terms[ti].first;
             if (term[0] == 'H' || term.compare(0, 2, URA_PREFIX_PLACE) == 0)
@@ -1462,16 +1534,9 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
         ura_xhit *x = &h->hits[i];
         if (!pick[i] || pick[i] == x->docid)
             continue;
-        std::string data = db->db.get_document(pick[i]).get_data();
-        char *d = static_cast<char *>(malloc(data.size() + 1));
-        if (!d)
-            throw std::bad_alloc();
-        memcpy(d, data.data(), data.size());
-        d[data.size()] = '\0';
-        free(x->data);
-        x->data = d;
-        x->ndata = data.size();
         x->docid = pick[i];
+        if (x->data) /* else fetched once chosen (lazy_data) */
+            set_data(x, db->db.get_document(pick[i]).get_data());
     }
     return URA_OK;
 }

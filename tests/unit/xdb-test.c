@@ -212,6 +212,42 @@ static void test_queries(ura_xdb *db)
         found(db, t[i].q, &opt, got, sizeof got, NULL);
         CHECK_STR(got, t[i].want, t[i].what);
     }
+
+    /* ura_xdb_all_of(): the passages with every term and not `none`, in
+     * docid order, as the same boolean query finds them */
+    struct {
+        const char *what;
+        const char *all[3];
+        size_t nall;
+        const char *none;
+        size_t max;
+        const char *want;
+    } a[] = {
+        {"all of one", {"XLsq"}, 1, NULL, 8, "A1 A2"},
+        {"all of two", {"elections", "XLen"}, 2, NULL, 8, "B1 D1"},
+        {"all of two, none", {"elections", "XLen"}, 2, "XFpdf", 8, "D1"},
+        {"all of three", {"strpce", "XLsq", "XFhtml"}, 3, NULL, 8, "A2"},
+        {"none absent", {"lokale"}, 1, "nothing", 8, "A1 A2"},
+        {"a term absent", {"lokale", "nothing"}, 2, NULL, 8, ""},
+        {"at most max", {"XLsq"}, 1, NULL, 1, "A1"},
+        {"no terms", {NULL}, 0, NULL, 8, ""},
+    };
+    for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
+        ura_xhits *h = NULL;
+        ura_error err = {0};
+        int rc = ura_xdb_all_of(db, a[i].all, a[i].nall, a[i].none, a[i].max, &h, &err);
+        CHECK(rc == URA_OK && h, "%s: %d %s", a[i].what, rc, err.msg);
+        if (!h)
+            continue;
+        got[0] = '\0';
+        for (size_t k = 0; k < h->n; k++) {
+            if (k)
+                strcat(got, " ");
+            strncat(got, h->hits[k].data, sizeof got - strlen(got) - 1);
+        }
+        CHECK_STR(got, a[i].want, a[i].what);
+        ura_xhits_free(h);
+    }
 }
 
 static void test_weights(ura_xdb *db)

@@ -46,8 +46,9 @@
  * input change: an index built with another version must be rebuilt.
  * 4: passages before an act's first article know their part (title page,
  * preamble).  5: stems of heading and text words have positions.  6: the
- * Albanian stemmer cuts a participle left after nominal endings. */
-#define URA_ANALYSER_VERSION "6"
+ * Albanian stemmer cuts a participle left after nominal endings.  7: an
+ * article's passage holds the position of its number (a value slot). */
+#define URA_ANALYSER_VERSION "7"
 
 /* Terms longer than this many bytes are dropped (Xapian's limit is 245
  * bytes for a whole term, prefix included). */

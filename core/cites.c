@@ -49,7 +49,7 @@ static int on_cited(void *ctx, const char *term, uint32_t freq)
     if (!strcmp(to, "constitution"))
         snprintf(to, sizeof to, "Constitution");
     ura_qnode q = {.op = URA_Q_FILTER, .term = (char *)term, .term_len = strlen(term)};
-    ura_xsearch xs = {0, 100000, 0, 0, NULL};
+    ura_xsearch xs = {0, 100000, 0, 0, NULL, 0};
     ura_xhits *xh = NULL;
     g->rc = ura_xdb_search(g->db, &q, &xs, &xh, g->err);
     if (g->rc != URA_OK)

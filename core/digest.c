@@ -444,9 +444,11 @@ int ura_digest_term_allowed(const char *t, size_t n)
 }
 
 /* Walk nterms encoded terms, checking each; with x, add them to it.
- * Returns 0 or -1. */
-static int walk_terms(cur *c, size_t nterms, ura_xdoc *x)
+ * With anum (a lowercased article number), *apos gets the first position
+ * of the term anum (0 when it has none).  Returns 0 or -1. */
+static int walk_terms(cur *c, size_t nterms, ura_xdoc *x, const char *anum, uint32_t *apos)
 {
+    size_t anum_len = anum ? strlen(anum) : 0;
     const char *prev = NULL;
     size_t prevn = 0;
     uint32_t *pos = NULL;
@@ -503,6 +505,8 @@ static int walk_terms(cur *c, size_t nterms, ura_xdoc *x)
                 fail(c, "position too large");
             if (x && !c->bad)
                 pos[k] = (uint32_t)at;
+            if (k == 0 && anum_len && !c->bad && n == anum_len && memcmp(t, anum, n) == 0)
+                *apos = (uint32_t)at;
         }
         if (x && !c->bad)
             ura_xdoc_add_full(x, t, (size_t)n, (uint32_t)wdf, pos, (size_t)npos);
@@ -557,8 +561,13 @@ int ura_digest_next(ura_digest_reader *r, ura_digest_passage *ps, ura_xdoc *x, c
     ps->text = get_str(&c, URA_DIGEST_MAX_STR, 0, "text");
     ps->nterms = (size_t)get_var(&c, URA_DIGEST_MAX_TERMS, "term count");
     ps->terms = c.p;
+    char anum[URA_DIGEST_MAX_TAG + 1];
+    size_t an = strlen(ps->article);
+    for (size_t i = 0; i <= an; i++)
+        anum[i] = ps->article[i] >= 'A' && ps->article[i] <= 'Z' ? (char)(ps->article[i] + 32)
+                                                                : ps->article[i];
     if (!c.bad)
-        walk_terms(&c, ps->nterms, x);
+        walk_terms(&c, ps->nterms, x, anum, &ps->article_pos);
     ps->terms_len = (size_t)(c.p - ps->terms);
     if (c.bad) {
         r->p = r->end;
@@ -573,7 +582,7 @@ void ura_digest_add_terms(const ura_digest_passage *ps, ura_xdoc *x)
 {
     char why[8];
     cur c = {ps->terms, ps->terms + ps->terms_len, why, sizeof why, 0};
-    walk_terms(&c, ps->nterms, x);
+    walk_terms(&c, ps->nterms, x, NULL, NULL);
 }
 
 int ura_digest_check(const void *p, size_t n, char *why, size_t wn)

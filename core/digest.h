@@ -72,6 +72,8 @@ typedef struct ura_digest_passage {
     char part[URA_DIGEST_MAX_TAG + 1];
     ura_dstr heading, pages, act_title, cites, text;
     long long page, page_end;
+    uint32_t article_pos; /* the first position of the article number's term
+                             (lowercased article): 0 when none */
     size_t nterms;
     const unsigned char *terms; /* the encoded terms, checked */
     size_t terms_len;

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <memory>
 #include <new>
@@ -935,6 +936,19 @@ static void count_in_files(ura_xdb *db, const Xapian::Query &q, const Xapian::MS
     (void)fe.get_mset(0, 0, db->db.get_doccount());
 }
 
+/* The hit's data: a copy of data, NUL-terminated. */
+static void set_data(ura_xhit *x, const std::string &data)
+{
+    char *d = static_cast<char *>(malloc(data.size() + 1));
+    if (!d)
+        throw std::bad_alloc();
+    memcpy(d, data.data(), data.size());
+    d[data.size()] = '\0';
+    free(x->data);
+    x->data = d;
+    x->ndata = data.size();
+}
+
 static int run_search(ura_xdb *db, const Xapian::Query &q,
                       const ura_xsearch *opt, ura_xhits **out)
 {
@@ -1009,13 +1023,8 @@ static int run_search(ura_xdb *db, const Xapian::Query &q,
             auto c = in_file.find(it.get_collapse_key());
             x->collapsed = c != in_file.end() && c->second > 0 ? c->second - 1 : 0;
         }
-        std::string data = it.get_document().get_data();
-        x->data = static_cast<char *>(malloc(data.size() + 1));
-        if (!x->data)
-            throw std::bad_alloc();
-        memcpy(x->data, data.data(), data.size());
-        x->data[data.size()] = '\0';
-        x->ndata = data.size();
+        if (!opt->lazy_data)
+            set_data(x, it.get_document().get_data());
         h->n++;
     }
     if (opt->facets)
@@ -1024,12 +1033,92 @@ static int run_search(ura_xdb *db, const Xapian::Query &q,
     return URA_OK;
 }
 
+extern "C" int ura_xdb_all_of(ura_xdb *db, const char *const *all, size_t nall,
+                              const char *none, size_t max, ura_xhits **out, ura_error *err)
+{
+    *out = NULL;
+    return guard(db->dir, err, [&]() -> int {
+        return with_reopen(db, [&] {
+            std::unique_ptr<ura_xhits, hits_free> h(
+                static_cast<ura_xhits *>(calloc(1, sizeof(ura_xhits))));
+            if (!h)
+                throw std::bad_alloc();
+            h->total_exact = 1;
+            if (nall == 0 || max == 0) {
+                *out = h.release();
+                return URA_OK;
+            }
+            std::vector<Xapian::PostingIterator> p, pend;
+            for (size_t i = 0; i < nall; i++) {
+                p.push_back(db->db.postlist_begin(all[i]));
+                pend.push_back(db->db.postlist_end(all[i]));
+            }
+            Xapian::PostingIterator np, npend;
+            if (none) {
+                np = db->db.postlist_begin(none);
+                npend = db->db.postlist_end(none);
+            }
+            std::vector<Xapian::docid> got;
+            /* leapfrog: every list to the highest docid any stands at */
+            Xapian::docid at = 1;
+            while (got.size() < max) {
+                bool agree = true;
+                for (size_t i = 0; i < nall; i++) {
+                    p[i].skip_to(at);
+                    if (p[i] == pend[i])
+                        goto done;
+                    if (*p[i] != at) {
+                        at = *p[i];
+                        agree = false;
+                    }
+                }
+                if (!agree)
+                    continue;
+                if (none && np != npend)
+                    np.skip_to(at);
+                if (!none || np == npend || *np != at)
+                    got.push_back(at);
+                if (at == std::numeric_limits<Xapian::docid>::max())
+                    break;
+                at++;
+            }
+        done:
+            if (!got.empty()) {
+                h->hits = static_cast<ura_xhit *>(calloc(got.size(), sizeof(ura_xhit)));
+                if (!h->hits)
+                    throw std::bad_alloc();
+            }
+            for (Xapian::docid did : got) {
+                ura_xhit *x = &h->hits[h->n++];
+                x->docid = did;
+                set_data(x, db->db.get_document(did).get_data());
+            }
+            h->total = got.size();
+            h->total_exact = got.size() < max;
+            *out = h.release();
+            return URA_OK;
+        });
+    });
+}
+
+extern "C" int ura_xdb_fetch_data(ura_xdb *db, ura_xhits *h, ura_error *err)
+{
+    return guard(db->dir, err, [&]() -> int {
+        return with_reopen(db, [&] {
+            for (size_t i = 0; h && i < h->n; i++)
+                if (!h->hits[i].data)
+                    set_data(&h->hits[i], db->db.get_document(h->hits[i].docid).get_data());
+            return URA_OK;
+        });
+    });
+}
+
 extern "C" int ura_xdb_search(ura_xdb *db, const ura_qnode *q,
                               const ura_xsearch *opt, ura_xhits **out,
                               ura_error *err)
 {
     *out = NULL;
-    static const ura_xsearch defaults = {0, 10, 0, 0, NULL};
+    static const ura_xsearch defaults = {0, 10, 0, 0, NULL, 0};
     if (!opt)
         opt = &defaults;
     return guard(db->dir, err, [&]() -> int {
@@ -1058,13 +1147,16 @@ extern "C" int ura_xdb_search(ura_xdb *db, const ura_qnode *q,
  * their IDFs. */
 #define PAIR_BONUS 0.25
 
-/* The positions of the term at p (a posting list at a passage) into
- * pos, read once: how often the term occurs in the passage's own heading
- * and text, and where (own_count(), in_own_heading()). */
-static void read_positions(const Xapian::PostingIterator &p, std::vector<Xapian::termpos> &pos)
+/* The positions of term in passage did into pos (increasing): how often
+ * the term occurs in the passage's own heading and text, and where
+ * (own_count(), in_own_heading()).  Each call is a look-up in the
+ * position table with a cursor of its own (Glass reads the blocks again),
+ * which is why passage choice reads as few as it can. */
+static void read_positions(Xapian::Database &db, Xapian::docid did, const std::string &term,
+                           std::vector<Xapian::termpos> &pos)
 {
     pos.clear();
-    for (auto q = p.positionlist_begin(); q != p.positionlist_end(); ++q)
+    for (auto q = db.positionlist_begin(did, term); q != db.positionlist_end(did, term); ++q)
         pos.push_back(*q);
 }
 
@@ -1109,30 +1201,22 @@ static void each_posted(Xapian::PostingIterator &p, const Xapian::PostingIterato
     }
 }
 
-/* For each passage of `dids` (sorted), whether it belongs to an article
- * (it has an XA... term: the first, in term order, as its term list
- * would say) and the position of the article's number in its heading (0
- * when not found): heading words before it are a chapter's title, which
- * the segmenter puts on the chapter's first article only.  Read from the
- * few XA posting lists, not from each passage's term list, which Glass
- * keeps compressed whole. */
-static void in_articles(Xapian::Database &db, const std::vector<Xapian::docid> &dids,
-                        std::map<Xapian::docid, Xapian::termpos> &apos)
+/* Calls fn(did, value) for each passage of dids (sorted, increasing)
+ * with a value in slot: one walk of the slot's value stream. */
+template <typename F>
+static void each_value(Xapian::Database &db, Xapian::valueno slot,
+                       const std::vector<Xapian::docid> &dids, F &&fn)
 {
-    std::vector<Xapian::docid> left(dids); /* not yet found in an article */
-    for (auto t = db.allterms_begin(URA_PREFIX_ARTICLE);
-         !left.empty() && t != db.allterms_end(URA_PREFIX_ARTICLE); ++t) {
-        std::string term = *t;
-        Xapian::PostingIterator p = db.postlist_begin(term);
-        each_posted(p, db.postlist_end(term), left, [&](size_t i) {
-            Xapian::docid did = left[i];
-            std::string num = term.substr(2);
-            Xapian::PositionIterator q = db.positionlist_begin(did, num);
-            apos[did] = q != db.positionlist_end(did, num) ? *q : 0;
-        });
-        left.erase(std::remove_if(left.begin(), left.end(),
-                                  [&](Xapian::docid d) { return apos.count(d) != 0; }),
-                   left.end());
+    Xapian::ValueIterator v = db.valuestream_begin(slot);
+    Xapian::ValueIterator vend = db.valuestream_end(slot);
+    for (Xapian::docid did : dids) {
+        if (v == vend)
+            return;
+        v.skip_to(did);
+        if (v == vend)
+            return;
+        if (v.get_docid() == did)
+            fn(did, *v);
     }
 }
 
@@ -1262,40 +1346,45 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
         for (Xapian::MSetIterator it = pm.begin(); it != pm.end(); ++it)
             pair_hits[w].insert(*it);
     }
-    std::vector<double> best(h->n, -1.0);
-    std::vector<Xapian::docid> pick(h->n, 0);
-    /* every query term, sorted, with the words it belongs to */
-    std::map<std::string, std::vector<size_t>> words_of;
-    for (size_t w = 0; w < wterms.size(); w++)
-        for (const auto &t : wterms[w])
-            words_of[t].push_back(w);
-    /* how often each word is in each candidate's heading and text (the
-     * most frequent of its terms: a word's folded term and stem share
-     * positions), and whether at all */
+    /* every query term, in byte order, with the words it belongs to */
+    std::vector<std::pair<std::string, std::vector<size_t>>> terms;
+    {
+        std::map<std::string, std::vector<size_t>> words_of;
+        for (size_t w = 0; w < wterms.size(); w++)
+            for (const auto &t : wterms[w])
+                words_of[t].push_back(w);
+        terms.assign(words_of.begin(), words_of.end());
+    }
+    const size_t nw = wterms.size();
+    /* A candidate passage.  How often each word is in its heading and
+     * text needs the words' positions (the title's occurrences have none),
+     * one B-tree look-up each; the posting lists give, for nothing, an
+     * upper bound (the wdf, which also counts the title's) and whether
+     * the word is there at all.  So every candidate gets a bound of its
+     * coverage, and the positions are read only for the candidates whose
+     * bound can still beat the best coverage found. */
     struct cand_t {
         size_t hit;
         Xapian::docid did;
-        double weight;
-        std::vector<Xapian::termcount> n;
-        std::vector<char> any, head;
+        std::vector<Xapian::termcount> most; /* per word: at least its count here */
+        std::vector<char> any, hterm; /* per word: here at all (also in the
+                                         title); an H term here */
+        std::vector<size_t> posted;   /* indices in terms of the terms here */
         bool article;
-        Xapian::termpos apos;
-        int lang; /* index in idf_langs, -1 for none */
+        Xapian::termpos apos; /* its article number's position, 0: unknown */
+        int lang;             /* index in idf_langs, -1 for none */
+        double bound;
     };
     std::vector<cand_t> cands;
-    /* per hit, the words every one of its candidates has (the title's,
-     * or a place the whole file is about) */
-    std::vector<std::vector<char>> everywhere(h->n, std::vector<char>(wterms.size(), 1));
     for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
         /* the collapse key is the file slot's value, kept in the MSet:
          * no document is opened for it */
         auto f = hit_of.find(it.get_collapse_key());
         if (f == hit_of.end())
             continue;
-        cands.push_back(cand_t{f->second, *it, it.get_weight(),
-                               std::vector<Xapian::termcount>(wterms.size(), 0),
-                               std::vector<char>(wterms.size(), 0),
-                               std::vector<char>(wterms.size(), 0), false, 0, -1});
+        cands.push_back(cand_t{f->second, *it, std::vector<Xapian::termcount>(nw, 0),
+                               std::vector<char>(nw, 0), std::vector<char>(nw, 0),
+                               std::vector<size_t>(), false, 0, -1, 0.0});
     }
     /* the candidates in docid order, to walk posting lists once */
     std::vector<Xapian::docid> dids;
@@ -1306,101 +1395,148 @@ static int choose(ura_xdb *db, const Xapian::Query &cand,
         cand_of[cands[i].did].push_back(i);
     }
     std::sort(dids.begin(), dids.end());
-    /* each candidate's language, from the lang facet's value stream */
-    {
-        Xapian::ValueIterator v = db->db.valuestream_begin(URA_SLOT_FACET);
-        Xapian::ValueIterator vend = db->db.valuestream_end(URA_SLOT_FACET);
-        for (Xapian::docid did : dids) {
-            if (v == vend)
-                break;
-            v.skip_to(did);
-            if (v == vend)
-                break;
-            if (v.get_docid() != did)
-                continue;
-            int l = idf_lang_of(*v);
-            for (size_t ci : cand_of[did])
-                cands[ci].lang = l;
+    /* each candidate's language, from the lang facet's value stream, and
+     * whether it is an article's passage, with the position of the
+     * article's number in its heading: the heading words before it are a
+     * chapter's title, which the segmenter puts on the chapter's first
+     * article only */
+    each_value(db->db, URA_SLOT_FACET, dids, [&](Xapian::docid did, const std::string &v) {
+        int l = idf_lang_of(v);
+        for (size_t ci : cand_of[did])
+            cands[ci].lang = l;
+    });
+    each_value(db->db, URA_SLOT_ARTICLE_POS, dids, [&](Xapian::docid did, const std::string &v) {
+        for (size_t ci : cand_of[did]) {
+            cands[ci].article = true;
+            cands[ci].apos = static_cast<Xapian::termpos>(strtoul(v.c_str(), NULL, 10));
         }
-    }
-    std::map<Xapian::docid, Xapian::termpos> apos;
-    in_articles(db->db, dids, apos);
-    for (cand_t &c : cands) {
-        auto a = apos.find(c.did);
-        c.article = a != apos.end();
-        c.apos = c.article ? a->second : 0;
-    }
-    std::vector<Xapian::termpos> pos;
-    for (const auto &kv : words_of) {
-        Xapian::PostingIterator p = db->db.postlist_begin(kv.first);
-        Xapian::PostingIterator pend = db->db.postlist_end(kv.first);
-        each_posted(p, pend, dids, [&](size_t i) {
-            Xapian::docid did = dids[i];
-            read_positions(p, pos);
-            bool any = false;
-            Xapian::termcount k = own_count(pos, kv.first, &any);
-            for (size_t ci : cand_of[did]) {
+    });
+    for (size_t ti = 0; ti < terms.size(); ti++) {
+        const std::string &term = terms[ti].first;
+        bool hterm = term[0] == 'H';
+        bool place = term.compare(0, 2, URA_PREFIX_PLACE) == 0;
+        Xapian::PostingIterator p = db->db.postlist_begin(term);
+        each_posted(p, db->db.postlist_end(term), dids, [&](size_t i) {
+            /* own_count(): a place term counts once, an H term (no
+             * positions) not at all, others at most their wdf */
+            Xapian::termcount most = place ? 1 : hterm ? 0 : p.get_wdf();
+            for (size_t ci : cand_of[dids[i]]) {
                 cand_t &c = cands[ci];
-                for (size_t w : kv.second) {
-                    c.n[w] = std::max(c.n[w], k);
-                    c.any[w] |= any;
-                    /* the heading: an H term, but in an article whose
-                     * number is found only the words after it (its own
-                     * title) */
-                    if (c.apos ? kv.first[0] != 'H' && in_own_heading(pos, c.apos)
-                               : kv.first[0] == 'H')
-                        c.head[w] = 1;
+                c.posted.push_back(ti);
+                for (size_t w : terms[ti].second) {
+                    c.most[w] = std::max(c.most[w], most);
+                    c.any[w] = 1;
+                    c.hterm[w] |= hterm;
                 }
             }
         });
     }
+    /* per hit, the words every one of its candidates has (the title's,
+     * or a place the whole file is about); a phrase has positions: never
+     * the title's */
+    std::vector<std::vector<char>> everywhere(h->n, std::vector<char>(nw, 1));
     for (cand_t &c : cands)
-        for (size_t w = 0; w < wterms.size(); w++) {
-            if (!phrases[w].empty() && phrase_hits[w].count(c.did) && c.n[w] == 0)
-                c.n[w] = 1, c.any[w] = 1; /* a phrase has positions: never the title's */
+        for (size_t w = 0; w < nw; w++) {
+            if (!phrases[w].empty() && phrase_hits[w].count(c.did)) {
+                c.any[w] = 1;
+                c.most[w] = std::max<Xapian::termcount>(c.most[w], 1);
+            }
             if (!c.any[w])
                 everywhere[c.hit][w] = 0;
         }
-    for (const cand_t &c : cands) {
-        /* a word in the heading or text counts its IDF, more when it comes
-         * again (2n/(n+1): 1, 1.33, 1.5, ... < 2) and half again in the
-         * heading; a word that every passage of the file has (its
-         * title's) tells them apart far less: a fifth of that.  A passage
-         * outside the articles (title page, preamble) of a file whose
-         * articles match too counts half: the answer is an article. */
+    /* A word in the heading or text counts its IDF, more when it comes
+     * again (2n/(n+1): 1, 1.33, 1.5, ... < 2) and half again in the
+     * heading; a word that every passage of the file has (its title's)
+     * tells them apart far less: a fifth of that.  A passage outside the
+     * articles (title page, preamble) of a file whose articles match too
+     * counts half: the answer is an article.  n and head are a word's
+     * count and heading, or their bounds: the sum is computed the same
+     * way for both, so a bound is never below the coverage. */
+    auto coverage = [&](const cand_t &c, const std::vector<Xapian::termcount> &n,
+                        const std::vector<char> &head) {
         auto idf = [&](size_t w) {
             return c.lang >= 0 && lidf[w][c.lang] >= 0.0 ? lidf[w][c.lang] : widf[w];
         };
         double cov = 0.0;
-        for (size_t w = 0; w + 1 < wterms.size(); w++)
+        for (size_t w = 0; w + 1 < nw; w++)
             if (pair_hits[w].count(c.did))
                 cov += PAIR_BONUS * (idf(w) + idf(w + 1));
-        for (size_t w = 0; w < wterms.size(); w++)
-            if (c.n[w])
-                cov += idf(w) * (2.0 * c.n[w] / (c.n[w] + 1.0) + (c.head[w] ? HEAD_BONUS : 0.0)) *
+        for (size_t w = 0; w < nw; w++)
+            if (n[w])
+                cov += idf(w) * (2.0 * n[w] / (n[w] + 1.0) + (head[w] ? HEAD_BONUS : 0.0)) *
                        (everywhere[c.hit][w] ? EVERYWHERE_SCALE : 1.0);
         if (!c.article)
             cov *= 0.5;
-        /* candidates are in BM25 order: a tie keeps the better-weighted */
-        if (cov > best[c.hit] + 1e-9) {
-            best[c.hit] = cov;
-            pick[c.hit] = c.did;
+        return cov;
+    };
+    /* the exact coverage: the positions of the candidate's terms */
+    std::vector<Xapian::termpos> pos;
+    auto exact = [&](const cand_t &c) {
+        std::vector<Xapian::termcount> n(nw, 0);
+        std::vector<char> head(nw, 0);
+        Xapian::termpos apos = c.apos;
+        for (size_t ti : c.posted) {
+            const std::string &term = terms[ti].first;
+            if (term[0] == 'H' || term.compare(0, 2, URA_PREFIX_PLACE) == 0)
+                pos.clear(); /* no positions */
+            else
+                read_positions(db->db, c.did, term, pos);
+            bool any = false;
+            Xapian::termcount k = own_count(pos, term, &any);
+            for (size_t w : terms[ti].second) {
+                n[w] = std::max(n[w], k);
+                /* the heading: an H term, but in an article whose number
+                 * is found only the words after it (its own title) */
+                if (apos ? term[0] != 'H' && in_own_heading(pos, apos) : term[0] == 'H')
+                    head[w] = 1;
+            }
+        }
+        for (size_t w = 0; w < nw; w++)
+            if (!phrases[w].empty() && phrase_hits[w].count(c.did) && n[w] == 0)
+                n[w] = 1;
+        return coverage(c, n, head);
+    };
+    /* per hit, its candidates in BM25 order */
+    std::vector<std::vector<size_t>> of_hit(h->n);
+    for (size_t i = 0; i < cands.size(); i++) {
+        cand_t &c = cands[i];
+        std::vector<char> head(nw, 0);
+        for (size_t w = 0; w < nw; w++)
+            head[w] = c.hterm[w] || (c.article && c.most[w] > 0);
+        c.bound = coverage(c, c.most, head);
+        of_hit[c.hit].push_back(i);
+    }
+    /* Per hit, the candidate of highest coverage, of the best BM25 weight
+     * on a tie (candidates are in BM25 order): exact coverages, highest
+     * bound first, only of candidates whose bound could beat or tie the
+     * leader. */
+    std::vector<Xapian::docid> pick(h->n, 0);
+    for (size_t hi = 0; hi < h->n; hi++) {
+        std::vector<size_t> order(of_hit[hi]);
+        std::stable_sort(order.begin(), order.end(),
+                         [&](size_t a, size_t b) { return cands[a].bound > cands[b].bound; });
+        size_t lead = 0;
+        double top = -1.0;
+        for (size_t ci : order) {
+            if (pick[hi] && cands[ci].bound < top - 1e-9)
+                break;
+            if (pick[hi] && cands[ci].bound <= top + 1e-9 && ci > lead)
+                continue; /* at best a tie, with a lower BM25 weight */
+            double cov = exact(cands[ci]);
+            if (!pick[hi] || cov > top + 1e-9 || (cov >= top - 1e-9 && ci < lead)) {
+                lead = ci;
+                top = cov;
+                pick[hi] = cands[ci].did;
+            }
         }
     }
     for (size_t i = 0; i < h->n; i++) {
         ura_xhit *x = &h->hits[i];
         if (!pick[i] || pick[i] == x->docid)
             continue;
-        std::string data = db->db.get_document(pick[i]).get_data();
-        char *d = static_cast<char *>(malloc(data.size() + 1));
-        if (!d)
-            throw std::bad_alloc();
-        memcpy(d, data.data(), data.size());
-        d[data.size()] = '\0';
-        free(x->data);
-        x->data = d;
-        x->ndata = data.size();
         x->docid = pick[i];
+        if (x->data) /* else fetched once chosen (lazy_data) */
+            set_data(x, db->db.get_document(pick[i]).get_data());
     }
     return URA_OK;
 }

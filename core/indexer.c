@@ -150,6 +150,11 @@ static int add_passage(run *r, ura_xdoc *x, const char *path, const char *key,
     ura_xdoc_set_value(x, URA_SLOT_FACET + 1, format, strlen(format));
     ura_xdoc_set_value(x, URA_SLOT_FACET + 2, f->year, strlen(f->year));
     ura_xdoc_set_value(x, URA_SLOT_FACET + 3, f->type, strlen(f->type));
+    if (*p->article) {
+        char apos[16];
+        snprintf(apos, sizeof apos, "%u", (unsigned)p->article_pos);
+        ura_xdoc_set_value(x, URA_SLOT_ARTICLE_POS, apos, strlen(apos));
+    }
 
     ura_buf data = {0};
     ura_fields_adds(&data, "path", path);

@@ -159,17 +159,11 @@ static void find_twins(ura_xdb *db, ura_hit *h)
         for (size_t i = 2; i < b->n; i++)
             if (b->p[i] >= 'A' && b->p[i] <= 'Z')
                 b->p[i] = (char)(b->p[i] + 32);
-    ura_qnode f_law = {.op = URA_Q_FILTER, .term = law.p, .term_len = law.n};
-    ura_qnode f_art = {.op = URA_Q_FILTER, .term = art.p, .term_len = art.n};
-    ura_qnode f_lang = {.op = URA_Q_FILTER, .term = lang.p, .term_len = lang.n};
-    ura_qnode *not_kids[] = {&f_lang};
-    ura_qnode not_lang = {.op = URA_Q_NOT, .kids = not_kids, .nkids = 1};
-    ura_qnode f_file = {.op = URA_Q_FILTER, .term = file.p, .term_len = file.n};
-    ura_qnode *kids[] = {&f_law, &f_art, &not_lang, &f_file};
-    ura_qnode q = {.op = URA_Q_AND, .kids = kids, .nkids = assembly_number(h->law) ? 3 : 4};
-    ura_xsearch xs = {0, 8, 0, 0, NULL};
+    const char *all[] = {law.p, art.p, file.p};
     ura_xhits *xh = NULL;
-    if (ura_xdb_search(db, &q, &xs, &xh, NULL) == URA_OK && xh->n) {
+    if (ura_xdb_all_of(db, all, assembly_number(h->law) ? 2 : 3, lang.p, 8, &xh, NULL) ==
+            URA_OK &&
+        xh->n) {
         h->twins = ura_xcalloc(xh->n, sizeof *h->twins);
         for (size_t i = 0; i < xh->n; i++) {
             ura_twin *t = &h->twins[h->ntwins++];
@@ -485,6 +479,7 @@ static int partial_hits(ura_xdb *db, ura_qnode *q, const ura_xsearch *xs,
     xa.offset = 0;
     xa.limit = nall ? nall : 1;
     xa.facets = 0;
+    xa.lazy_data = 0;
     int rc = ura_xdb_search(db, q, &xa, &all, err);
     ura_xhits *part = NULL;
     if (rc == URA_OK) {
@@ -604,7 +599,9 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
     }
     free(ver);
 
-    ura_xsearch xs = {opts.offset, opts.limit, !opts.passages, opts.facets, &rank};
+    /* file hits: their data once their passages are chosen */
+    ura_xsearch xs = {opts.offset, opts.limit, !opts.passages, opts.facets, &rank,
+                      !opts.passages};
     ura_xhits *xh = NULL;
     rc = translate_mixed(db, an, st, q, err);
     if (rc == URA_OK)
@@ -633,6 +630,8 @@ int ura_search(ura_engine *e, const char *dir, const char *query,
         p_skip = 0;
         rc = choose_passages(db, q, &rank, xp, err);
     }
+    if (rc == URA_OK)
+        rc = ura_xdb_fetch_data(db, xh, err);
     if (rc != URA_OK) {
         ura_xhits_free(xp);
         ura_xhits_free(xh);
@@ -738,7 +737,7 @@ int ura_file_passages(ura_engine *e, const char *dir, const char *id,
     char term[64];
     snprintf(term, sizeof term, URA_PREFIX_FILE "%s", id);
     ura_qnode q = {.op = URA_Q_FILTER, .term = term, .term_len = strlen(term)};
-    ura_xsearch xs = {0, 100000, 0, 0, NULL};
+    ura_xsearch xs = {0, 100000, 0, 0, NULL, 0};
     ura_xhits *xh = NULL;
     rc = ura_xdb_search(db, &q, &xs, &xh, err);
     ura_xdb_close(db);

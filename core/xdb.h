@@ -38,6 +38,11 @@ enum ura_xdb_mode {
 /* Facet slots: URA_SLOT_FACET + i holds the value of facet field i. */
 #define URA_SLOT_FACET 2
 #define URA_NFACETS 4   /* lang, format, year, type                        */
+/* An article's passage: the position of its number in its heading
+ * (decimal; "0" when the number is not a term of the passage), the words
+ * after it being the article's own title (passage choice).  None on other
+ * passages. */
+#define URA_SLOT_ARTICLE_POS (URA_SLOT_FACET + URA_NFACETS)
 
 /* Longest term the index holds (Xapian's glass limit), and longest
  * metadata key accepted. */
@@ -156,6 +161,9 @@ typedef struct ura_xsearch {
     int collapse_files;  /* 1: at most one hit (the best passage) per file  */
     int facets;          /* 1: count facet values over all matches          */
     const ura_xrank *rank; /* NULL: ura_xrank_defaults()                    */
+    int lazy_data;       /* 1: the hits' data left NULL, for
+                            ura_xdb_fetch_data() once the passages shown
+                            are chosen                                    */
 } ura_xsearch;
 
 /* One facet's values and counts, most frequent first (ties by value).
@@ -204,6 +212,17 @@ typedef struct ura_xhits {
 int ura_xdb_search(ura_xdb *db, const ura_qnode *q, const ura_xsearch *opt,
                    ura_xhits **out, ura_error *err);
 void ura_xhits_free(ura_xhits *h);
+/* Fills the data of h's hits that have none (a search with lazy_data).
+ * URA_OK, or URA_ERR_RUNTIME with err filled on a Xapian failure. */
+int ura_xdb_fetch_data(ura_xdb *db, ura_xhits *h, ura_error *err);
+/* The passages that hold every term of all[0..nall) and not the term
+ * none (NULL: no such term), first max in docid order, with their data,
+ * into *out (owned by the caller: ura_xhits_free()): a walk of the
+ * terms' posting lists, without the matcher, for boolean look-ups such
+ * as an article's twins.  Scores are 0.  URA_OK, or URA_ERR_RUNTIME with
+ * err filled on a Xapian failure (*out NULL). */
+int ura_xdb_all_of(ura_xdb *db, const char *const *all, size_t nall, const char *none,
+                   size_t max, ura_xhits **out, ura_error *err);
 /* Languages of the query, for ura_xdb_rank_partial(). */
 #define URA_XLANG_SQ 1u
 #define URA_XLANG_SR 2u

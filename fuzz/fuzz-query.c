@@ -174,7 +174,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t nterms = 0;
     ura_qnode_terms(q, on_term, &nterms);
 
-    ura_xsearch opt = {0, 10, 1, 1};
+    ura_xsearch opt = {0, 10, 1, 1, NULL, 0};
     ura_xhits *h = NULL;
     rc = ura_xdb_search(db, q, &opt, &h, &err);
     FUZZ_CHECK(rc == URA_OK, "search of a parsed tree: %d %s", rc, err.msg);

@@ -93,6 +93,8 @@ static void test_round_trip(ura_analyser *an, ura_stemmer *st, ura_buf *dg)
         CHECK_STR(ps.lang, "sq", "language");
         CHECK_STR(ps.article, n == 1 ? "1" : "2", "article");
         CHECK_STR(ps.law, "", "act number (no act line in the text)");
+        CHECK(ps.article_pos == 2, "passage %zu: article number at %u, want 2 (\"Neni %zu\")", n,
+              (unsigned)ps.article_pos, n);
         /* the terms the indexer adds are those the builder analysed */
         ura_xdoc *x = ura_xdoc_new();
         ura_digest_add_terms(&ps, x);

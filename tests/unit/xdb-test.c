@@ -205,18 +205,54 @@ static void test_queries(ura_xdb *db)
         {"term too long to index", T(too_long), ""},
         {"prefix too long to index", PX(too_long), ""},
     };
-    ura_xsearch opt = {0, 100, 0, 0, NULL};
+    ura_xsearch opt = {0, 100, 0, 0, NULL, 0};
     char got[256];
 
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         found(db, t[i].q, &opt, got, sizeof got, NULL);
         CHECK_STR(got, t[i].want, t[i].what);
     }
+
+    /* ura_xdb_all_of(): the passages with every term and not `none`, in
+     * docid order, as the same boolean query finds them */
+    struct {
+        const char *what;
+        const char *all[3];
+        size_t nall;
+        const char *none;
+        size_t max;
+        const char *want;
+    } a[] = {
+        {"all of one", {"XLsq"}, 1, NULL, 8, "A1 A2"},
+        {"all of two", {"elections", "XLen"}, 2, NULL, 8, "B1 D1"},
+        {"all of two, none", {"elections", "XLen"}, 2, "XFpdf", 8, "D1"},
+        {"all of three", {"strpce", "XLsq", "XFhtml"}, 3, NULL, 8, "A2"},
+        {"none absent", {"lokale"}, 1, "nothing", 8, "A1 A2"},
+        {"a term absent", {"lokale", "nothing"}, 2, NULL, 8, ""},
+        {"at most max", {"XLsq"}, 1, NULL, 1, "A1"},
+        {"no terms", {NULL}, 0, NULL, 8, ""},
+    };
+    for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
+        ura_xhits *h = NULL;
+        ura_error err = {0};
+        int rc = ura_xdb_all_of(db, a[i].all, a[i].nall, a[i].none, a[i].max, &h, &err);
+        CHECK(rc == URA_OK && h, "%s: %d %s", a[i].what, rc, err.msg);
+        if (!h)
+            continue;
+        got[0] = '\0';
+        for (size_t k = 0; k < h->n; k++) {
+            if (k)
+                strcat(got, " ");
+            strncat(got, h->hits[k].data, sizeof got - strlen(got) - 1);
+        }
+        CHECK_STR(got, a[i].want, a[i].what);
+        ura_xhits_free(h);
+    }
 }
 
 static void test_weights(ura_xdb *db)
 {
-    ura_xsearch opt = {0, 10, 0, 0, NULL};
+    ura_xsearch opt = {0, 10, 0, 0, NULL, 0};
     ura_xhits *plain = NULL, *filtered = NULL, *only = NULL;
     char got[256];
 
@@ -271,15 +307,15 @@ static void test_paging(ura_xdb *db)
         size_t n;
         uint64_t total;
     } t[] = {
-        {"first page", {0, 2, 0, 0, NULL}, 2, 5},
-        {"second page", {2, 2, 0, 0, NULL}, 2, 5},
-        {"last page", {4, 2, 0, 0, NULL}, 1, 5},
-        {"past the end", {10, 2, 0, 0, NULL}, 0, 5},
-        {"count only", {0, 0, 0, 0, NULL}, 0, 5},
-        {"count only, collapsed", {0, 0, 1, 0, NULL}, 0, 4},
-        {"collapsed", {0, 10, 1, 0, NULL}, 4, 4},
-        {"no limit", {0, SIZE_MAX, 0, 0, NULL}, 5, 5},
-        {"no limit past the end", {SIZE_MAX, SIZE_MAX, 0, 0, NULL}, 0, 5},
+        {"first page", {0, 2, 0, 0, NULL, 0}, 2, 5},
+        {"second page", {2, 2, 0, 0, NULL, 0}, 2, 5},
+        {"last page", {4, 2, 0, 0, NULL, 0}, 1, 5},
+        {"past the end", {10, 2, 0, 0, NULL, 0}, 0, 5},
+        {"count only", {0, 0, 0, 0, NULL, 0}, 0, 5},
+        {"count only, collapsed", {0, 0, 1, 0, NULL, 0}, 0, 4},
+        {"collapsed", {0, 10, 1, 0, NULL, 0}, 4, 4},
+        {"no limit", {0, SIZE_MAX, 0, 0, NULL, 0}, 5, 5},
+        {"no limit past the end", {SIZE_MAX, SIZE_MAX, 0, 0, NULL, 0}, 0, 5},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         h = NULL;
@@ -294,15 +330,40 @@ static void test_paging(ura_xdb *db)
     }
 
     /* pages do not overlap: ALL ties are in docid order */
-    ura_xsearch p1 = {0, 3, 0, 0, NULL}, p2 = {3, 3, 0, 0, NULL};
+    ura_xsearch p1 = {0, 3, 0, 0, NULL, 0}, p2 = {3, 3, 0, 0, NULL, 0};
     char a[256], b[256];
     found(db, ALL(), &p1, a, sizeof a, NULL);
     found(db, ALL(), &p2, b, sizeof b, NULL);
     CHECK_STR(a, "A1 A2 B1", "page 1");
     CHECK_STR(b, "C1 D1", "page 2");
 
+    /* lazy data: the same hits without their data, filled afterwards */
+    ura_xsearch lz = {0, 3, 0, 0, NULL, 1};
+    ura_xhits *lh = NULL;
+    ura_error lerr = {0};
+    ura_qnode *lq = ALL();
+    CHECK(ura_xdb_search(db, lq, &lz, &lh, &lerr) == URA_OK, "lazy search: %s", lerr.msg);
+    qfree(lq);
+    if (lh) {
+        int none = 1;
+        for (size_t i = 0; i < lh->n; i++)
+            none &= lh->hits[i].data == NULL;
+        CHECK(lh->n == 3 && none, "lazy search: %zu hits, data %s", lh->n,
+              none ? "none" : "filled");
+        CHECK(ura_xdb_fetch_data(db, lh, &lerr) == URA_OK, "fetch data: %s", lerr.msg);
+        char lazy[256] = "";
+        for (size_t i = 0; i < lh->n; i++) {
+            if (i)
+                strcat(lazy, " ");
+            strncat(lazy, lh->hits[i].data ? lh->hits[i].data : "(null)",
+                    sizeof lazy - strlen(lazy) - 1);
+        }
+        CHECK_STR(lazy, "A1 A2 B1", "lazy page 1 once fetched");
+        ura_xhits_free(lh);
+    }
+
     /* two passages of one file: one hit, the other counted as collapsed */
-    ura_xsearch c = {0, 10, 1, 0, NULL};
+    ura_xsearch c = {0, 10, 1, 0, NULL, 0};
     h = NULL;
     found(db, T("lokale"), &c, got, sizeof got, &h);
     if (h) {
@@ -330,7 +391,7 @@ static void test_paging(ura_xdb *db)
 static void test_bad_trees(ura_xdb *db)
 {
     char got[64];
-    ura_xsearch opt = {0, 10, 0, 0, NULL};
+    ura_xsearch opt = {0, 10, 0, 0, NULL, 0};
     ura_error err = {0};
     ura_xhits *h = (ura_xhits *)&err; /* must be reset to NULL on error */
 
@@ -823,7 +884,7 @@ static void test_modified(const char *dir)
 
     churn_twice(&c);
     ura_qnode *q = T("common");
-    int rc = ura_xdb_search(r, q, &(ura_xsearch){0, 10, 0, 0, NULL}, &h, &err);
+    int rc = ura_xdb_search(r, q, &(ura_xsearch){0, 10, 0, 0, NULL, 0}, &h, &err);
     qfree(q);
     CHECK(rc == URA_OK, "search on a reader left behind: %s", err.msg);
     if (h) {
@@ -968,7 +1029,7 @@ static void test_word(const char *dir)
     ex->weight = URA_W_EXACT;
     stem->weight = URA_W_STEM;
     ura_qnode *w = qn(URA_Q_WORD, NULL, T("komunes"), ex, stem, END);
-    ura_xsearch opt = {0, 10, 0, 0, NULL};
+    ura_xsearch opt = {0, 10, 0, 0, NULL, 0};
     ura_xhits *h = NULL;
     CHECK(ura_xdb_search(db, w, &opt, &h, &err) == URA_OK, "word: %s", err.msg);
     if (h) {

@@ -15,17 +15,18 @@ typedef struct qterm {
 } qterm;
 
 /* One word seen before: whether one of its stems is a stem of the query.
- * key is lang byte, term, NUL, exact. */
+ * Its key, at keys.p + key, is the lang byte, term, NUL, exact. */
 typedef struct seen_word {
     uint64_t hash;
-    char *key; /* malloc'd; NULL: empty slot */
-    size_t klen;
+    size_t key;
+    size_t klen; /* 0: empty slot (a key has at least 2 bytes) */
     int match;
 } seen_word;
 
 struct ura_snip_cache {
     seen_word *v;
     size_t n, cap; /* cap is 0 or a power of two */
+    ura_buf keys;  /* every word's key, one after the other */
 };
 
 ura_snip_cache *ura_snip_cache_new(void)
@@ -37,8 +38,7 @@ void ura_snip_cache_free(ura_snip_cache *sc)
 {
     if (!sc)
         return;
-    for (size_t i = 0; i < sc->cap; i++)
-        free(sc->v[i].key);
+    ura_buf_free(&sc->keys);
     free(sc->v);
     free(sc);
 }
@@ -77,11 +77,12 @@ static seen_word *cache_slot(ura_snip_cache *sc, enum ura_stem_lang lang, const 
     size_t tl = t->term_len, klen = 2 + tl + t->exact_len;
     for (size_t i = (size_t)h & (sc->cap - 1);; i = (i + 1) & (sc->cap - 1)) {
         seen_word *w = &sc->v[i];
-        if (!w->key)
+        if (!w->klen)
             return w;
-        if (w->hash == h && w->klen == klen && w->key[0] == (char)lang &&
-            !memcmp(w->key + 1, t->term, tl) && w->key[1 + tl] == '\0' &&
-            !memcmp(w->key + 2 + tl, t->exact, t->exact_len))
+        const char *key = sc->keys.p + w->key;
+        if (w->hash == h && w->klen == klen && key[0] == (char)lang &&
+            !memcmp(key + 1, t->term, tl) && key[1 + tl] == '\0' &&
+            !memcmp(key + 2 + tl, t->exact, t->exact_len))
             return w;
     }
 }
@@ -93,10 +94,10 @@ static void cache_grow(ura_snip_cache *sc)
     sc->cap = old ? old * 2 : 256;
     sc->v = ura_xcalloc(sc->cap, sizeof *sc->v);
     for (size_t i = 0; i < old; i++) {
-        if (!ov[i].key)
+        if (!ov[i].klen)
             continue;
         size_t j = (size_t)ov[i].hash & (sc->cap - 1);
-        while (sc->v[j].key)
+        while (sc->v[j].klen)
             j = (j + 1) & (sc->cap - 1);
         sc->v[j] = ov[i];
     }
@@ -161,20 +162,19 @@ static int stem_match_cached(collect *c, const ura_token *t)
     uint64_t h = hash_word(c->lang, t);
     if (sc->cap) {
         seen_word *w = cache_slot(sc, c->lang, t, h);
-        if (w->key)
+        if (w->klen)
             return w->match;
     }
     int m = stem_match(c, t);
     if (2 * (sc->n + 1) > sc->cap)
         cache_grow(sc);
     seen_word *w = cache_slot(sc, c->lang, t, h);
-    size_t kn = 2 + t->term_len + t->exact_len;
-    w->key = ura_xmalloc(kn);
-    w->key[0] = (char)c->lang;
-    memcpy(w->key + 1, t->term, t->term_len);
-    w->key[1 + t->term_len] = '\0';
-    memcpy(w->key + 2 + t->term_len, t->exact, t->exact_len);
-    w->klen = kn;
+    w->key = sc->keys.n;
+    ura_buf_addc(&sc->keys, (char)c->lang);
+    ura_buf_add(&sc->keys, t->term, t->term_len);
+    ura_buf_addc(&sc->keys, '\0');
+    ura_buf_add(&sc->keys, t->exact, t->exact_len);
+    w->klen = sc->keys.n - w->key;
     w->hash = h;
     w->match = m;
     sc->n++;

@@ -13,6 +13,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
+#include <unicode/utf8.h>
 
 #include "analyse.h"
 #include "util.h"
@@ -236,31 +237,9 @@ static int is_cyrillic_letter(UChar c)
  * does not fit. */
 static int put8(char *buf, size_t *len, UChar32 c)
 {
-    char u[4];
-    size_t k;
-    if (c < 0x80) {
-        u[0] = (char)c;
-        k = 1;
-    } else if (c < 0x800) {
-        u[0] = (char)(0xC0 | (c >> 6));
-        u[1] = (char)(0x80 | (c & 0x3F));
-        k = 2;
-    } else if (c < 0x10000) {
-        u[0] = (char)(0xE0 | (c >> 12));
-        u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (c & 0x3F));
-        k = 3;
-    } else {
-        u[0] = (char)(0xF0 | (c >> 18));
-        u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (c & 0x3F));
-        k = 4;
-    }
-    if (*len + k > URA_TERM_MAX)
+    if (*len + (size_t)U8_LENGTH(c) > URA_TERM_MAX)
         return 0;
-    memcpy(buf + *len, u, k);
-    *len += k;
+    U8_APPEND_UNSAFE(buf, *len, c);
     return 1;
 }
 

@@ -12,6 +12,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
+#include <unicode/utf8.h>
 
 #include "analyse.h"
 #include "check.h"
@@ -638,27 +639,9 @@ static int same_tokens(ura_analyser *f, ura_analyser *s, const char *text, size_
 /* Appends code point c as UTF-8. */
 static void add_cp(ura_buf *b, uint32_t c)
 {
-    char u[4];
-    size_t k;
-    if (c < 0x80) {
-        u[0] = (char)c;
-        k = 1;
-    } else if (c < 0x800) {
-        u[0] = (char)(0xC0 | (c >> 6));
-        u[1] = (char)(0x80 | (c & 0x3F));
-        k = 2;
-    } else if (c < 0x10000) {
-        u[0] = (char)(0xE0 | (c >> 12));
-        u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (c & 0x3F));
-        k = 3;
-    } else {
-        u[0] = (char)(0xF0 | (c >> 18));
-        u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (c & 0x3F));
-        k = 4;
-    }
+    char u[U8_MAX_LENGTH];
+    size_t k = 0;
+    U8_APPEND_UNSAFE(u, k, (UChar32)c);
     ura_buf_add(b, u, k);
 }
 

@@ -26,8 +26,13 @@
 #include "worker.h"
 #include "xdb.h"
 
-/* Commit after this many changed files or bytes of text, whichever first. */
-#define BATCH_FILES 200
+/* Commit after this many changed files or bytes of text, whichever first.
+ * Xapian keeps a batch's postings in per-term maps until the commit, and
+ * adding a passage walks them: on the 1,000-file bench corpus 50 files
+ * took 5-8% less wall time than 200 and 10% less CPU (10 was slower:
+ * the commits' fsyncs), and the indexer's peak RSS fell from 112 to
+ * 48 MB. */
+#define BATCH_FILES 50
 #define BATCH_BYTES (32u << 20)
 
 /* Index layout version: bumped when what is stored changes shape. */

@@ -47,8 +47,10 @@
  * 4: passages before an act's first article know their part (title page,
  * preamble).  5: stems of heading and text words have positions.  6: the
  * Albanian stemmer cuts a participle left after nominal endings.  7: an
- * article's passage holds the position of its number (a value slot). */
-#define URA_ANALYSER_VERSION "7"
+ * article's passage holds the position of its number (a value slot).
+ * 8: an article's passage holds its act and article, and what its twins
+ * show, in value slots. */
+#define URA_ANALYSER_VERSION "8"
 
 /* Terms longer than this many bytes are dropped (Xapian's limit is 245
  * bytes for a whole term, prefix included). */

@@ -1033,8 +1033,57 @@ static int run_search(ura_xdb *db, const Xapian::Query &q,
     return URA_OK;
 }
 
-extern "C" int ura_xdb_all_of(ura_xdb *db, const char *const *all, size_t nall,
-                              const char *none, size_t max, ura_xhits **out, ura_error *err)
+/* A value stream of one slot, read forward: the value of passage did
+ * (empty when it has none), for dids asked in increasing order; the
+ * stream is opened at the first look-up. */
+class SlotReader {
+  public:
+    SlotReader(Xapian::Database &db, Xapian::valueno slot) : db_(db), slot_(slot) {}
+    const std::string &at(Xapian::docid did)
+    {
+        if (did != did_) {
+            if (!open_) {
+                v_ = db_.valuestream_begin(slot_);
+                end_ = db_.valuestream_end(slot_);
+                open_ = true;
+            }
+            if (v_ != end_ && v_.get_docid() < did)
+                v_.skip_to(did);
+            val_ = v_ != end_ && v_.get_docid() == did ? *v_ : std::string();
+            did_ = did;
+        }
+        return val_;
+    }
+    Xapian::valueno slot() const { return slot_; }
+
+  private:
+    Xapian::Database &db_;
+    Xapian::valueno slot_;
+    bool open_ = false;
+    Xapian::ValueIterator v_, end_;
+    Xapian::docid did_ = 0;
+    std::string val_;
+};
+
+/* Field `field` of value v (fields separated by 0x1F; -1: the whole). */
+static std::pair<const char *, size_t> value_field(const std::string &v, int field)
+{
+    if (field < 0)
+        return {v.data(), v.size()};
+    size_t from = 0;
+    for (int i = 0; i < field; i++) {
+        size_t sep = v.find('\x1f', from);
+        if (sep == std::string::npos)
+            return {"", 0};
+        from = sep + 1;
+    }
+    size_t to = v.find('\x1f', from);
+    return {v.data() + from, (to == std::string::npos ? v.size() : to) - from};
+}
+
+extern "C" int ura_xdb_select(ura_xdb *db, const char *term, const ura_xslot *test,
+                              size_t ntests, const unsigned *want, size_t nwant, size_t max,
+                              ura_xhits **out, ura_error *err)
 {
     *out = NULL;
     return guard(db->dir, err, [&]() -> int {
@@ -1044,57 +1093,59 @@ extern "C" int ura_xdb_all_of(ura_xdb *db, const char *const *all, size_t nall,
             if (!h)
                 throw std::bad_alloc();
             h->total_exact = 1;
-            if (nall == 0 || max == 0) {
+            if (!term || !term_ok(term, strlen(term)) || max == 0) {
                 *out = h.release();
                 return URA_OK;
             }
-            std::vector<Xapian::PostingIterator> p, pend;
-            for (size_t i = 0; i < nall; i++) {
-                p.push_back(db->db.postlist_begin(all[i]));
-                pend.push_back(db->db.postlist_end(all[i]));
-            }
-            Xapian::PostingIterator np, npend;
-            if (none) {
-                np = db->db.postlist_begin(none);
-                npend = db->db.postlist_end(none);
-            }
-            std::vector<Xapian::docid> got;
-            /* leapfrog: every list to the highest docid any stands at */
-            Xapian::docid at = 1;
-            while (got.size() < max) {
-                bool agree = true;
-                for (size_t i = 0; i < nall; i++) {
-                    p[i].skip_to(at);
-                    if (p[i] == pend[i])
-                        goto done;
-                    if (*p[i] != at) {
-                        at = *p[i];
-                        agree = false;
-                    }
+            /* one reader per slot, for the tests and the values wanted */
+            std::vector<SlotReader> readers;
+            readers.reserve(ntests + nwant);
+            auto reader = [&](Xapian::valueno slot) -> SlotReader & {
+                for (SlotReader &r : readers)
+                    if (r.slot() == slot)
+                        return r;
+                readers.emplace_back(db->db, slot);
+                return readers.back();
+            };
+            for (size_t i = 0; i < ntests; i++)
+                reader(test[i].slot);
+            for (size_t i = 0; i < nwant; i++)
+                reader(want[i]);
+            std::vector<std::pair<Xapian::docid, std::string>> got;
+            bool more = false;
+            for (auto p = db->db.postlist_begin(term); p != db->db.postlist_end(term); ++p) {
+                bool pass = true;
+                for (size_t i = 0; i < ntests && pass; i++) {
+                    auto f = value_field(reader(test[i].slot).at(*p), test[i].field);
+                    bool same = f.second == test[i].n &&
+                                (f.second == 0 || memcmp(f.first, test[i].value, f.second) == 0);
+                    pass = same != (test[i].differ != 0);
                 }
-                if (!agree)
+                if (!pass)
                     continue;
-                if (none && np != npend)
-                    np.skip_to(at);
-                if (!none || np == npend || *np != at)
-                    got.push_back(at);
-                if (at == std::numeric_limits<Xapian::docid>::max())
+                if (got.size() == max) {
+                    more = true;
                     break;
-                at++;
+                }
+                std::string vals;
+                for (size_t i = 0; i < nwant; i++) {
+                    vals += reader(want[i]).at(*p);
+                    vals += '\0';
+                }
+                got.emplace_back(*p, std::move(vals));
             }
-        done:
             if (!got.empty()) {
                 h->hits = static_cast<ura_xhit *>(calloc(got.size(), sizeof(ura_xhit)));
                 if (!h->hits)
                     throw std::bad_alloc();
             }
-            for (Xapian::docid did : got) {
+            for (const auto &g : got) {
                 ura_xhit *x = &h->hits[h->n++];
-                x->docid = did;
-                set_data(x, db->db.get_document(did).get_data());
+                x->docid = g.first;
+                set_data(x, g.second);
             }
             h->total = got.size();
-            h->total_exact = got.size() < max;
+            h->total_exact = !more;
             *out = h.release();
             return URA_OK;
         });

@@ -135,6 +135,34 @@ static void fields_addd(ura_buf *b, const char *key, ura_dstr s)
         ura_fields_add(b, key, s.p, s.n);
 }
 
+/* The slot an article's twins are found and shown by (xdb.h): only where
+ * the passage has the act's XN and the article's XA term (core/digest.c
+ * makes them the same way: ASCII letters in lower case) and neither holds
+ * the fields' separator. */
+static void set_twin_slot(ura_xdoc *x, const char *path, const char *key,
+                          const ura_digest_passage *p)
+{
+    if (!*p->law || !*p->article || strchr(p->law, '\x1f') || strchr(p->article, '\x1f'))
+        return;
+    ura_buf b = {0};
+    ura_buf_printf(&b, URA_PREFIX_LAW "%s", p->law);
+    int ok = ura_xdb_term_ok(b.p, b.n);
+    b.n = 0;
+    ura_buf_printf(&b, URA_PREFIX_ARTICLE "%s", p->article);
+    ok = ok && ura_xdb_term_ok(b.p, b.n);
+    if (ok) {
+        b.n = 0;
+        ura_buf_printf(&b, "%s\x1f%s", p->law, p->article);
+        for (size_t i = 0; i < b.n; i++)
+            if (b.p[i] >= 'A' && b.p[i] <= 'Z')
+                b.p[i] = (char)(b.p[i] + 32);
+        ura_buf_printf(&b, "\x1f%s\x1f%lld\x1f%s\x1f%s\x1f%s", p->lang, p->page, key,
+                       p->article, path);
+        ura_xdoc_set_value(x, URA_SLOT_TWIN, b.p, b.n);
+    }
+    ura_buf_free(&b);
+}
+
 /* One passage of a file's digest into the index, with what only the
  * indexer adds: the passage's unique term, the file's term and format,
  * the path key and number slots, and the data. */
@@ -160,6 +188,7 @@ static int add_passage(run *r, ura_xdoc *x, const char *path, const char *key,
         snprintf(apos, sizeof apos, "%u", (unsigned)p->article_pos);
         ura_xdoc_set_value(x, URA_SLOT_ARTICLE_POS, apos, strlen(apos));
     }
+    set_twin_slot(x, path, key, p);
 
     ura_buf data = {0};
     ura_fields_adds(&data, "path", path);

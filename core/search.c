@@ -145,42 +145,55 @@ static int assembly_number(const char *n)
 
 /* The same article of the same act in other languages: of any file for
  * an Assembly law, else of the same file (a multilingual document's
- * parts), since other acts' numbers repeat from issuer to issuer. */
+ * parts), since other acts' numbers repeat from issuer to issuer.  Found
+ * among the passages of that act or file by their twin slot (xdb.h),
+ * which also gives what a twin shows: no passage's data is read. */
 static void find_twins(ura_xdb *db, ura_hit *h)
 {
     if (!h->law || !h->article || !h->lang || !h->id)
         return;
-    ura_buf law = {0}, art = {0}, lang = {0}, file = {0};
-    ura_buf_printf(&file, URA_PREFIX_FILE "%s", h->id);
-    ura_buf_printf(&law, URA_PREFIX_LAW "%s", h->law);
-    ura_buf_printf(&art, URA_PREFIX_ARTICLE "%s", h->article);
-    ura_buf_printf(&lang, URA_PREFIX_LANG "%s", h->lang);
+    ura_buf list = {0}, law = {0}, art = {0};
+    ura_buf_printf(&law, "%s", h->law); /* as the indexer's XN and XA terms */
+    ura_buf_printf(&art, "%s", h->article);
     for (ura_buf *b = &law; b; b = b == &law ? &art : NULL)
-        for (size_t i = 2; i < b->n; i++)
+        for (size_t i = 0; i < b->n; i++)
             if (b->p[i] >= 'A' && b->p[i] <= 'Z')
                 b->p[i] = (char)(b->p[i] + 32);
-    const char *all[] = {law.p, art.p, file.p};
+    if (assembly_number(h->law))
+        ura_buf_printf(&list, URA_PREFIX_LAW "%s", law.p);
+    else
+        ura_buf_printf(&list, URA_PREFIX_FILE "%s", h->id);
+    const ura_xslot test[] = {
+        {URA_SLOT_TWIN, 0, law.p, law.n, 0},
+        {URA_SLOT_TWIN, 1, art.p, art.n, 0},
+        {URA_SLOT_TWIN, 2, h->lang, strlen(h->lang), 1},
+    };
+    const unsigned want[] = {URA_SLOT_TWIN};
     ura_xhits *xh = NULL;
-    if (ura_xdb_all_of(db, all, assembly_number(h->law) ? 2 : 3, lang.p, 8, &xh, NULL) ==
-            URA_OK &&
-        xh->n) {
+    if (ura_xdb_select(db, list.p, test, 3, want, 1, 8, &xh, NULL) == URA_OK && xh->n) {
         h->twins = ura_xcalloc(xh->n, sizeof *h->twins);
         for (size_t i = 0; i < xh->n; i++) {
+            /* act, article, lang, page, key, article as written, path */
+            const char *f[URA_TWIN_FIELDS], *v = xh->hits[i].data;
+            size_t nf = 0;
+            f[nf++] = v; /* the path, last, runs to the end */
+            for (const char *q = v; *q && nf < URA_TWIN_FIELDS; q++)
+                if (*q == '\x1f')
+                    f[nf++] = q + 1;
+            if (nf < URA_TWIN_FIELDS)
+                continue; /* not a twin slot the indexer wrote */
             ura_twin *t = &h->twins[h->ntwins++];
-            const char *d = xh->hits[i].data;
-            size_t dn = xh->hits[i].ndata;
-            t->id = ura_fields_dup(d, dn, "id");
-            t->path = ura_fields_dup(d, dn, "path");
-            t->lang = ura_fields_dup(d, dn, "lang");
-            t->article = ura_fields_dup(d, dn, "article");
-            t->page = (int)ura_fields_int(d, dn, "page", 0);
+            t->lang = ura_xstrndup(f[2], (size_t)(f[3] - f[2] - 1));
+            t->page = (int)strtoll(f[3], NULL, 10);
+            t->id = ura_xstrndup(f[4], (size_t)(f[5] - f[4] - 1));
+            t->article = ura_xstrndup(f[5], (size_t)(f[6] - f[5] - 1));
+            t->path = ura_xstrdup(f[6]);
         }
     }
     ura_xhits_free(xh);
+    ura_buf_free(&list);
     ura_buf_free(&law);
     ura_buf_free(&art);
-    ura_buf_free(&lang);
-    ura_buf_free(&file);
 }
 
 /* The gazetteer as ura_query_expand() asks for places. */

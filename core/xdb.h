@@ -43,6 +43,13 @@ enum ura_xdb_mode {
  * after it being the article's own title (passage choice).  None on other
  * passages. */
 #define URA_SLOT_ARTICLE_POS (URA_SLOT_FACET + URA_NFACETS)
+/* A passage of an act's article: what finds and shows its twins, fields
+ * separated by 0x1F: the act and the article, ASCII letters in lower case
+ * as in its XN and XA terms; its language; its page; its file's path key;
+ * the article as written; the path (the rest of the value).  None on
+ * other passages. */
+#define URA_SLOT_TWIN (URA_SLOT_ARTICLE_POS + 1)
+#define URA_TWIN_FIELDS 7
 
 /* Longest term the index holds (Xapian's glass limit), and longest
  * metadata key accepted. */
@@ -215,14 +222,29 @@ void ura_xhits_free(ura_xhits *h);
 /* Fills the data of h's hits that have none (a search with lazy_data).
  * URA_OK, or URA_ERR_RUNTIME with err filled on a Xapian failure. */
 int ura_xdb_fetch_data(ura_xdb *db, ura_xhits *h, ura_error *err);
-/* The passages that hold every term of all[0..nall) and not the term
- * none (NULL: no such term), first max in docid order, with their data,
- * into *out (owned by the caller: ura_xhits_free()): a walk of the
- * terms' posting lists, without the matcher, for boolean look-ups such
- * as an article's twins.  Scores are 0.  URA_OK, or URA_ERR_RUNTIME with
- * err filled on a Xapian failure (*out NULL). */
-int ura_xdb_all_of(ura_xdb *db, const char *const *all, size_t nall, const char *none,
-                   size_t max, ura_xhits **out, ura_error *err);
+/* A test of a passage's value in a slot for ura_xdb_select(): of the
+ * whole value, or of one of its fields (separated by 0x1F).  A passage
+ * without a value there, or without that field, has the empty one. */
+typedef struct ura_xslot {
+    unsigned slot;
+    int field;         /* -1: the whole value; else the field's index   */
+    const char *value; /* n bytes */
+    size_t n;
+    int differ; /* 0: the value must be this one; 1: must not */
+} ura_xslot;
+
+/* The passages that hold `term` and pass every test[0..ntests), first max
+ * in docid order, into *out (owned by the caller: ura_xhits_free()).  A
+ * hit's data is not the passage's data but its values in the slots
+ * want[0..nwant), each followed by a NUL byte (ndata counts them all).  A
+ * walk of the term's posting list and of the slots' value streams, without
+ * the matcher and without reading the passages' data: for look-ups in
+ * short posting lists, such as an article's twins among the passages of
+ * its file or act.  Scores are 0.  URA_OK, or URA_ERR_RUNTIME with err
+ * filled on a Xapian failure (*out NULL). */
+int ura_xdb_select(ura_xdb *db, const char *term, const ura_xslot *test, size_t ntests,
+                   const unsigned *want, size_t nwant, size_t max, ura_xhits **out,
+                   ura_error *err);
 /* Languages of the query, for ura_xdb_rank_partial(). */
 #define URA_XLANG_SQ 1u
 #define URA_XLANG_SR 2u

@@ -116,6 +116,9 @@ static void add_sample(ura_xdb *db, const sample *s)
     ura_xdoc_add_boolean(d, buf, strlen(buf));
     ura_xdoc_set_value(d, URA_SLOT_FILE, s->file, strlen(s->file));
     ura_xdoc_set_value(d, URA_SLOT_SEQ, s->id + 1, strlen(s->id + 1));
+    ura_xdoc_set_value(d, URA_SLOT_FACET + 0, s->lang, strlen(s->lang));
+    snprintf(buf, sizeof buf, "%s\x1f%s\x1f", s->lang, s->format); /* fields */
+    ura_xdoc_set_value(d, URA_SLOT_TWIN, buf, strlen(buf));
     ura_xdoc_set_data(d, s->id, strlen(s->id));
     int rc = ura_xdb_replace(db, buf, d, &err);
     CHECK(rc == URA_OK, "replace %s: %d %s", s->id, rc, err.msg);
@@ -213,39 +216,57 @@ static void test_queries(ura_xdb *db)
         CHECK_STR(got, t[i].want, t[i].what);
     }
 
-    /* ura_xdb_all_of(): the passages with every term and not `none`, in
-     * docid order, as the same boolean query finds them */
+    /* ura_xdb_select(): the passages of a term whose slots pass the tests,
+     * in docid order, each with its values of the wanted slots (here its
+     * file and number: its id) */
+    const unsigned lang = URA_SLOT_FACET + 0, none = URA_SLOT_ARTICLE_POS, tw = URA_SLOT_TWIN;
     struct {
         const char *what;
-        const char *all[3];
-        size_t nall;
-        const char *none;
-        size_t max;
+        const char *term;
+        ura_xslot test[2];
+        size_t ntests, max;
         const char *want;
+        int exact;
     } a[] = {
-        {"all of one", {"XLsq"}, 1, NULL, 8, "A1 A2"},
-        {"all of two", {"elections", "XLen"}, 2, NULL, 8, "B1 D1"},
-        {"all of two, none", {"elections", "XLen"}, 2, "XFpdf", 8, "D1"},
-        {"all of three", {"strpce", "XLsq", "XFhtml"}, 3, NULL, 8, "A2"},
-        {"none absent", {"lokale"}, 1, "nothing", 8, "A1 A2"},
-        {"a term absent", {"lokale", "nothing"}, 2, NULL, 8, ""},
-        {"at most max", {"XLsq"}, 1, NULL, 1, "A1"},
-        {"no terms", {NULL}, 0, NULL, 8, ""},
+        {"no tests", "lokale", {{0}}, 0, 8, "A1 A2", 1},
+        {"a slot differs", "strpce", {{lang, -1, "sq", 2, 1}}, 1, 8, "C1", 1},
+        {"a slot equals", "elections", {{lang, -1, "en", 2, 0}}, 1, 8, "B1 D1", 1},
+        {"two tests", "elections", {{lang, -1, "en", 2, 0}, {URA_SLOT_FILE, -1, "B", 1, 1}}, 2,
+         8, "D1", 1},
+        {"a value that is a prefix", "elections", {{lang, -1, "e", 1, 0}}, 1, 8, "", 1},
+        {"no value: the empty one", "strpce", {{none, -1, "", 0, 0}}, 1, 8, "A2 C1", 1},
+        {"no value differs", "strpce", {{none, -1, "x", 1, 1}}, 1, 8, "A2 C1", 1},
+        {"first field", "elections", {{tw, 0, "en", 2, 0}}, 1, 8, "B1 D1", 1},
+        {"second field", "elections", {{tw, 1, "html", 4, 0}}, 1, 8, "D1", 1},
+        {"two fields", "XLsq", {{tw, 0, "sq", 2, 0}, {tw, 1, "pdf", 3, 1}}, 2, 8, "A1 A2", 1},
+        {"an empty last field", "local", {{tw, 2, "", 0, 0}}, 1, 8, "B1 D1", 1},
+        {"a field past the last", "local", {{tw, 3, "", 0, 0}}, 1, 8, "B1 D1", 1},
+        {"a field is not the whole value", "local", {{tw, -1, "en", 2, 0}}, 1, 8, "", 1},
+        {"at most max", "XLsq", {{0}}, 0, 1, "A1", 0},
+        {"exactly max", "XLsq", {{0}}, 0, 2, "A1 A2", 1},
+        {"term absent", "nothing", {{0}}, 0, 8, "", 1},
     };
+    const unsigned want[] = {URA_SLOT_FILE, URA_SLOT_SEQ};
     for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
         ura_xhits *h = NULL;
         ura_error err = {0};
-        int rc = ura_xdb_all_of(db, a[i].all, a[i].nall, a[i].none, a[i].max, &h, &err);
+        int rc = ura_xdb_select(db, a[i].term, a[i].test, a[i].ntests, want, 2, a[i].max, &h,
+                                &err);
         CHECK(rc == URA_OK && h, "%s: %d %s", a[i].what, rc, err.msg);
         if (!h)
             continue;
         got[0] = '\0';
         for (size_t k = 0; k < h->n; k++) {
-            if (k)
-                strcat(got, " ");
-            strncat(got, h->hits[k].data, sizeof got - strlen(got) - 1);
+            const char *file = h->hits[k].data, *seq = file + strlen(file) + 1;
+            CHECK(h->hits[k].ndata == strlen(file) + strlen(seq) + 2,
+                  "%s: hit %zu's values take %zu bytes, want %zu", a[i].what, k,
+                  h->hits[k].ndata, strlen(file) + strlen(seq) + 2);
+            snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s%s", k ? " " : "", file,
+                     seq);
         }
         CHECK_STR(got, a[i].want, a[i].what);
+        CHECK(h->total_exact == a[i].exact, "%s: total_exact %d, want %d", a[i].what,
+              h->total_exact, a[i].exact);
         ura_xhits_free(h);
     }
 }

@@ -1113,7 +1113,12 @@ extern "C" int ura_xdb_select(ura_xdb *db, const char *term, const ura_xslot *te
                 reader(want[i]);
             std::vector<std::pair<Xapian::docid, std::string>> got;
             bool more = false;
+            size_t seen = 0;
             for (auto p = db->db.postlist_begin(term); p != db->db.postlist_end(term); ++p) {
+                if (++seen > URA_XDB_SELECT_SCAN) {
+                    more = true; /* a bound on the work, whatever the index holds */
+                    break;
+                }
                 bool pass = true;
                 for (size_t i = 0; i < ntests && pass; i++) {
                     auto f = value_field(reader(test[i].slot).at(*p), test[i].field);

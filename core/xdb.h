@@ -240,8 +240,10 @@ typedef struct ura_xslot {
  * walk of the term's posting list and of the slots' value streams, without
  * the matcher and without reading the passages' data: for look-ups in
  * short posting lists, such as an article's twins among the passages of
- * its file or act.  Scores are 0.  URA_OK, or URA_ERR_RUNTIME with err
- * filled on a Xapian failure (*out NULL). */
+ * its file or act.  At most URA_XDB_SELECT_SCAN passages of the term are
+ * looked at; total_exact is 0 when more were left.  Scores are 0.  URA_OK,
+ * or URA_ERR_RUNTIME with err filled on a Xapian failure (*out NULL). */
+#define URA_XDB_SELECT_SCAN 65536
 int ura_xdb_select(ura_xdb *db, const char *term, const ura_xslot *test, size_t ntests,
                    const unsigned *want, size_t nwant, size_t max, ura_xhits **out,
                    ura_error *err);

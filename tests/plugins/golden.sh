@@ -7,8 +7,9 @@
 # but .json and .err) needs one expectation beside it:
 #   NAME.json  `ura extract --json` prints exactly this, once the path is
 #              removed and keys are sorted (`$JQ -S 'del(.path)'`);
-#   NAME.err   `ura extract` fails with exit status 2 and its error line
-#              contains the first line of NAME.err, within 256 MiB of
+#   NAME.err   `ura extract` fails with exit status 2, its stderr is one
+#              line, "ura: FILE: " and a reason that contains the first
+#              line of NAME.err, within 256 MiB of
 #              address space (not under the sanitizers).
 # Make a golden file with
 #   $URA extract --json F | jq -S 'del(.path)' > NAME.json
@@ -124,6 +125,12 @@ for dir in "$plugdir"/*/; do
                 not_ok "$fmt/$name: exit status $rc, want 2 and [$want]: $got"
             else
                 check_contains "$fmt/$name: error message" "$got" "$want"
+                # the reason alone: no line a library printed by itself
+                case $got in
+                "ura: $f: "*) [ "$(printf '%s\n' "$got" | wc -l)" -eq 1 ] && ok ||
+                    not_ok "$fmt/$name: stderr has more than the one-line reason: $got" ;;
+                *) not_ok "$fmt/$name: stderr does not start with 'ura: $f: ': $got" ;;
+                esac
             fi
         else
             not_ok "$fmt/$name: no expectation: add $(basename "$base").json (the expected output) or $(basename "$base").err (the expected error)"

@@ -6,7 +6,8 @@
 # Golden: each tests/plugins/FMT/NAME.EXT (FMT is the plugin's name; any EXT
 # but .json and .err) needs one expectation beside it:
 #   NAME.json  `ura extract --json` prints exactly this, once the path is
-#              removed and keys are sorted (`$JQ -S 'del(.path)'`);
+#              removed and keys are sorted (`$JQ -S 'del(.path)'`), and
+#              nothing on stderr but its own "ura: warning: FILE: " lines;
 #   NAME.err   `ura extract` fails with exit status 2, its stderr is one
 #              line, "ura: FILE: " and a reason that contains the first
 #              line of NAME.err, within 256 MiB of
@@ -92,6 +93,14 @@ for dir in "$plugdir"/*/; do
                     not_ok "$fmt/$name: exit status $rc, want 0 and the output in $(basename "$base").json$hint: $(head -n 3 "$TMP/err")"
                 fi
                 continue
+            fi
+            # warnings only, each "ura: warning: FILE: reason": no line a
+            # library printed by itself
+            awk -v p="ura: warning: $f: " 'index($0, p) != 1' "$TMP/err" >"$TMP/stray"
+            if [ -s "$TMP/stray" ]; then
+                not_ok "$fmt/$name: stderr has lines that are not ura's warnings: $(head -n 3 "$TMP/stray" | tr '\n' '|')"
+            else
+                ok
             fi
             if ! "$JQ" -S 'del(.path)' <"$TMP/out" >"$TMP/got" 2>"$TMP/jq.err"; then
                 not_ok "$fmt/$name: output is not JSON: $(cat "$TMP/jq.err")"

@@ -7,14 +7,25 @@
  * fd -1 as for data that is not a file) and extracted into the core's sink
  * (core/doc.c).  Checked afterwards: the plugin's return code is on the
  * ladder and follows a stop from the sink; a failure has a one-line
- * reason; what the sink kept is balanced, in bounds and valid UTF-8.
+ * reason; what the sink kept is balanced, in bounds and valid UTF-8; and
+ * no library printed by itself, to a stderr where the line names no file:
+ * libxml2's thread-wide generic handler and GLib's default log handler
+ * (poppler-glib's g_warning(), g_critical()) are failed checks here, set
+ * after the plugin's init() (a plugin catches its own: safezip.c,
+ * html.c, pdf.c).  libxml2's thread-wide structured handler is left
+ * unset, as in ura: set, it would take the errors a parser context with
+ * NOERROR keeps silent.
  *
  * Built with -DFUZZ_PACK (fuzz-docx-xml, fuzz-odt-xml), the input is first
  * packed by fuzz-pack.c into the XML parts of a valid ZIP, and that archive
  * is what the plugin gets. */
 #include "config.h"
 
+#include <stdarg.h>
 #include <string.h>
+
+#include <glib.h>
+#include <libxml/globals.h>
 
 #include "doc.h"
 #include "fuzz.h"
@@ -23,6 +34,29 @@
 const struct ura_plugin *ura_plugin_entry(void);
 
 static const struct ura_plugin *plugin;
+
+__attribute__((format(printf, 2, 3))) static void libxml2_generic(void *ctx,
+                                                                    const char *fmt, ...)
+{
+    (void)ctx;
+    char m[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m, sizeof m, fmt, ap);
+    va_end(ap);
+    FUZZ_CHECK(0, "libxml2 printed by itself (stderr, no file named): %s", m);
+}
+
+static void glib_log(const gchar *domain, GLogLevelFlags level, const gchar *message,
+                     gpointer data)
+{
+    (void)data;
+    if (level & (G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG))
+        return; /* GLib prints these only when asked (G_MESSAGES_DEBUG) */
+    FUZZ_CHECK(0, "GLib log (stderr, no file named), domain %s, level %d: %s",
+               domain ? domain : "(none)", (int)(level & G_LOG_LEVEL_MASK),
+               message ? message : "");
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -34,6 +68,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         char err[256] = "";
         FUZZ_CHECK(plugin->init(err, sizeof err) == URA_OK, "init: %s", err);
     }
+    /* after init(), which may initialise libxml2 or set a log handler */
+    xmlSetGenericErrorFunc(NULL, libxml2_generic);
+    g_log_set_default_handler(glib_log, NULL);
     return 0;
 }
 

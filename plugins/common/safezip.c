@@ -8,6 +8,7 @@
 
 #include <zip.h>
 
+#include <libxml/globals.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
@@ -869,9 +870,55 @@ static void sx_error_cb(void *ctx, xmlErrorPtr e)
         x->refused = R_DOCTYPE;
     else if (e->message && !strncmp(e->message, "Excessive depth", 15))
         x->refused = R_DEPTH;
-    else
+    else if (e->line > 0)
         office_err(x->xmlerr, sizeof x->xmlerr, "line %d: %s", e->line,
                    e->message ? e->message : "error");
+    else /* raised without a parser context: no line to give */
+        office_err(x->xmlerr, sizeof x->xmlerr, "%s", e->message ? e->message : "error");
+}
+
+/* What libxml2 prints with xmlGenericError() itself ("xmlParseChunk:
+ * encoder error"), kept as the part's error when it is the first. */
+static void sx_generic_cb(void *ctx, const char *fmt, ...)
+{
+    struct sx_reader *x = ctx;
+    if (x->xmlerr[0] || x->refused)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(x->xmlerr, sizeof x->xmlerr, fmt, ap);
+    va_end(ap);
+    x->xmlerr[strcspn(x->xmlerr, "\r\n")] = '\0';
+}
+
+/* libxml2 reports some errors to the thread's handlers only, not to the
+ * reader's: a conversion from the declared encoding that fails (raised
+ * with no parser context) and xmlParseChunk's "encoder error".  Left to
+ * the defaults they go to stderr, naming no file, and the part fails as
+ * "unreadable XML".  So while libxml2 parses for a reader (creating it,
+ * reading a node), the thread's handlers are the reader's, and are put
+ * back afterwards. */
+struct sx_handlers {
+    xmlGenericErrorFunc generic;
+    void *generic_ctx;
+    xmlStructuredErrorFunc structured;
+    void *structured_ctx;
+};
+
+static void sx_handlers_take(struct sx_reader *x, struct sx_handlers *was)
+{
+    was->generic = xmlGenericError;
+    was->generic_ctx = xmlGenericErrorContext;
+    was->structured = xmlStructuredError;
+    was->structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(x, sx_generic_cb);
+    xmlSetStructuredErrorFunc(x, sx_error_cb);
+}
+
+static void sx_handlers_give_back(const struct sx_handlers *was)
+{
+    xmlSetGenericErrorFunc(was->generic_ctx, was->generic);
+    xmlSetStructuredErrorFunc(was->structured_ctx, was->structured);
 }
 
 /* Read the first bytes and tell the encoding, as libxml2 would. */
@@ -920,10 +967,13 @@ int sx_open(struct sx_reader *x, struct sz_archive *z, const char *name)
     if (sniff_encoding(x) < 0)
         return sx_fail(x, NULL);
     /* UTF-16 reaches libxml2 as UTF-8, whatever the declaration says */
+    struct sx_handlers was;
+    sx_handlers_take(x, &was);
     x->r = x->enc == ENC_BYTES
                ? xmlReaderForIO(sx_read_cb, NULL, x, NULL, NULL, SX_OPTIONS)
                : xmlReaderForIO(sx_read_cb, NULL, x, NULL, "UTF-8",
                                 SX_OPTIONS | XML_PARSE_IGNORE_ENC);
+    sx_handlers_give_back(&was);
     if (!x->r)
         return sx_fail(x, x->refused ? NULL : "cannot start the XML reader");
     xmlTextReaderSetStructuredErrorHandler(x->r, sx_error_cb, x);
@@ -960,7 +1010,10 @@ int sx_next(struct sx_reader *x)
         return -1;
     if (x->zip->err[0])
         return -1;
+    struct sx_handlers was;
+    sx_handlers_take(x, &was);
     int rc = xmlTextReaderRead(x->r);
+    sx_handlers_give_back(&was);
     if (rc == 0)
         return x->xmlerr[0] || x->refused ? sx_fail(x, NULL) : 0;
     if (rc < 0)

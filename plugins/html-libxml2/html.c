@@ -1151,7 +1151,12 @@ static int html_extract(const struct ura_input *in, const struct ura_sink *sink,
     const char *why = ctxt && ctxt->lastError.message ? ctxt->lastError.message : NULL;
     struct walk w = {.sink = sink};
     if (!doc || !xmlDocGetRootElement(doc)) {
-        set_err(err, errlen, "not readable as HTML: %s", why ? why : "out of memory");
+        /* libxml2 gives no error for a document of comments alone */
+        set_err(err, errlen, "not readable as HTML: %s",
+                why    ? why
+                : doc  ? "no element, only comments or processing instructions"
+                : ctxt ? "the parser returned no document"
+                       : "out of memory");
         rc = URA_EFILE;
     } else if (!(w.buf = malloc(TEXT_CHUNK))) {
         set_err(err, errlen, "out of memory");

@@ -942,6 +942,36 @@ static int pdf_extract(const struct ura_input *in, const struct ura_sink *sink, 
     return rc;
 }
 
+/* poppler-glib says what it thinks of a file's contents with g_warning()
+ * (a creation date with a time zone it does not know: "unexpected tz val
+ * 'T'"), which GLib prints to stderr naming no file.  Such remarks are
+ * dropped while the plugin is loaded; criticals (a misuse of the API:
+ * our bug) and errors still print. */
+#define POPPLER_REMARKS \
+    (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG)
+static guint remarks_handler;
+
+static void drop_remark(const gchar *domain, GLogLevelFlags level, const gchar *message,
+                        gpointer data)
+{
+    (void)domain, (void)level, (void)message, (void)data;
+}
+
+static int pdf_init(char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    remarks_handler = g_log_set_handler("Poppler", POPPLER_REMARKS, drop_remark, NULL);
+    return URA_OK;
+}
+
+/* The handler is this plugin's code: gone before the plugin is unloaded. */
+static void pdf_shutdown(void)
+{
+    if (remarks_handler)
+        g_log_remove_handler("Poppler", remarks_handler);
+    remarks_handler = 0;
+}
+
 static const char *const pdf_mime_types[] = {"application/pdf", NULL};
 static const char *const pdf_extensions[] = {"pdf", NULL};
 
@@ -949,7 +979,7 @@ static const struct ura_plugin pdf_plugin = {
     URA_PLUGIN_ABI_VERSION, sizeof(struct ura_plugin),
     "pdf", "1.0", "PDF via Poppler (poppler-glib)",
     pdf_mime_types, pdf_extensions,
-    pdf_probe, NULL, NULL, pdf_extract,
+    pdf_probe, pdf_init, pdf_shutdown, pdf_extract,
 };
 
 URA_PLUGIN_DECLARE(pdf_plugin)

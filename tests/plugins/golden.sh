@@ -6,9 +6,11 @@
 # Golden: each tests/plugins/FMT/NAME.EXT (FMT is the plugin's name; any EXT
 # but .json and .err) needs one expectation beside it:
 #   NAME.json  `ura extract --json` prints exactly this, once the path is
-#              removed and keys are sorted (`$JQ -S 'del(.path)'`);
-#   NAME.err   `ura extract` fails with exit status 2 and its error line
-#              contains the first line of NAME.err, within 256 MiB of
+#              removed and keys are sorted (`$JQ -S 'del(.path)'`), and
+#              nothing on stderr but its own "ura: warning: FILE: " lines;
+#   NAME.err   `ura extract` fails with exit status 2, its stderr is one
+#              line, "ura: FILE: " and a reason that contains the first
+#              line of NAME.err, within 256 MiB of
 #              address space (not under the sanitizers).
 # Make a golden file with
 #   $URA extract --json F | jq -S 'del(.path)' > NAME.json
@@ -92,6 +94,14 @@ for dir in "$plugdir"/*/; do
                 fi
                 continue
             fi
+            # warnings only, each "ura: warning: FILE: reason": no line a
+            # library printed by itself
+            awk -v p="ura: warning: $f: " 'index($0, p) != 1' "$TMP/err" >"$TMP/stray"
+            if [ -s "$TMP/stray" ]; then
+                not_ok "$fmt/$name: stderr has lines that are not ura's warnings: $(head -n 3 "$TMP/stray" | tr '\n' '|')"
+            else
+                ok
+            fi
             if ! "$JQ" -S 'del(.path)' <"$TMP/out" >"$TMP/got" 2>"$TMP/jq.err"; then
                 not_ok "$fmt/$name: output is not JSON: $(cat "$TMP/jq.err")"
                 continue
@@ -124,6 +134,12 @@ for dir in "$plugdir"/*/; do
                 not_ok "$fmt/$name: exit status $rc, want 2 and [$want]: $got"
             else
                 check_contains "$fmt/$name: error message" "$got" "$want"
+                # the reason alone: no line a library printed by itself
+                case $got in
+                "ura: $f: "*) [ "$(printf '%s\n' "$got" | wc -l)" -eq 1 ] && ok ||
+                    not_ok "$fmt/$name: stderr has more than the one-line reason: $got" ;;
+                *) not_ok "$fmt/$name: stderr does not start with 'ura: $f: ': $got" ;;
+                esac
             fi
         else
             not_ok "$fmt/$name: no expectation: add $(basename "$base").json (the expected output) or $(basename "$base").err (the expected error)"

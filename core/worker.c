@@ -481,7 +481,15 @@ struct ura_pool {
     slot *s;
     unsigned n;
     double away;             /* when the parent last stopped listening     */
+    void (*before_fork)(void *ctx); /* ura_pool_set_fork_hook(), or NULL */
+    void *fork_ctx;
 };
+
+void ura_pool_set_fork_hook(ura_pool *p, void (*fn)(void *ctx), void *ctx)
+{
+    p->before_fork = fn;
+    p->fork_ctx = ctx;
+}
 
 static void slot_close(slot *s)
 {
@@ -518,6 +526,8 @@ static int spawn(ura_pool *p, slot *s, ura_error *err)
         close(sv[1]);
         return ura_error_set(err, URA_ERR_RUNTIME, "worker: pipe: %s", strerror(e));
     }
+    if (p->before_fork)
+        p->before_fork(p->fork_ctx);
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
@@ -861,7 +871,7 @@ static int pump(ura_pool *p, slot *s, ura_pool_result *res)
     }
 }
 
-int ura_pool_wait(ura_pool *p, ura_pool_result *res, int block)
+int ura_pool_wait(ura_pool *p, ura_pool_result *res, int block, int wake)
 {
     memset(res, 0, sizeof *res);
     /* Deadlines run while the parent listens: the time it spent on other
@@ -872,7 +882,7 @@ int ura_pool_wait(ura_pool *p, ura_pool_result *res, int block)
     for (unsigned i = 0; p->away > 0 && i < p->n; i++)
         if (p->s[i].job)
             p->s[i].deadline += back - p->away;
-    struct pollfd *pf = ura_xcalloc(p->n, sizeof *pf);
+    struct pollfd *pf = ura_xcalloc(p->n + 1, sizeof *pf);
     slot **who = ura_xcalloc(p->n, sizeof *who);
     int found = 0;
     for (;;) {
@@ -902,7 +912,13 @@ int ura_pool_wait(ura_pool *p, ura_pool_result *res, int block)
         if (!n)
             goto out;
         int ms = block ? (int)((next - t) * 1000) + 1 : 0;
-        int k = poll(pf, n, ms);
+        nfds_t nw = n;
+        if (block && wake >= 0) {
+            pf[nw].fd = wake;
+            pf[nw].events = POLLIN;
+            pf[nw++].revents = 0;
+        }
+        int k = poll(pf, nw, ms);
         if (k < 0 && errno != EINTR)
             goto out;
         for (nfds_t i = 0; k > 0 && i < n; i++)
@@ -910,7 +926,7 @@ int ura_pool_wait(ura_pool *p, ura_pool_result *res, int block)
                 found = 1;
                 goto out;
             }
-        if (!block)
+        if (!block || (nw > n && pf[n].revents))
             goto out;
     }
 out:

@@ -64,7 +64,15 @@ typedef struct ura_pool_result {
 
 /* Wait for the next file to finish.  Returns 1 with *res filled, 0 when
  * no file is being extracted.  With block 0, only takes what the workers
- * sent already: 0 when no file is finished yet. */
-int ura_pool_wait(ura_pool *p, ura_pool_result *res, int block);
+ * sent already: 0 when no file is finished yet.  Blocking, it also
+ * returns 0 as soon as the descriptor `wake` (-1: none) is readable, and
+ * leaves it so. */
+int ura_pool_wait(ura_pool *p, ura_pool_result *res, int block, int wake);
+
+/* fn(ctx) runs before each fork() of a worker (the first ones excepted:
+ * they start in ura_pool_new()), so that a caller with a thread of its
+ * own can have it stop first: a child forked while another thread holds
+ * a lock would find it held forever.  fn may be NULL. */
+void ura_pool_set_fork_hook(ura_pool *p, void (*fn)(void *ctx), void *ctx);
 
 #endif

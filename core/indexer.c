@@ -652,9 +652,12 @@ static void job_take(ura_pool_result *res)
 }
 
 /* Files prepared ahead per worker: while a commit runs (0.3 s at 10,000
- * bench files), the workers take them; and at most this many bytes of
- * digests wait to be written. */
+ * bench files), the workers take them.  At most WINDOW_MAX in all, or
+ * two a worker when that is more (each holds its file open: the usual
+ * limit is 1,024 descriptors), and at most WINDOW_BYTES of digests wait
+ * to be written. */
 #define WINDOW_PER_JOB 32
+#define WINDOW_MAX 256
 #define WINDOW_BYTES (64u << 20)
 
 /* Take the files in order through a window of jobs: prepare each (in this
@@ -665,6 +668,10 @@ static int index_files(run *r, ura_pool *pool, pathlist *files, double t0, ura_e
 {
     const ura_index_opts *opts = r->opts;
     size_t win = pool ? WINDOW_PER_JOB * (size_t)ura_pool_jobs(pool) + 2 : 1;
+    if (pool && win > WINDOW_MAX) /* yet two files a worker, as before */
+        win = WINDOW_MAX > 2 * (size_t)ura_pool_jobs(pool) + 2
+                  ? WINDOW_MAX
+                  : 2 * (size_t)ura_pool_jobs(pool) + 2;
     job *ring = ura_xcalloc(win, sizeof *ring);
     size_t head = 0, tail = 0, next = 0; /* jobs [head, tail) are open */
     size_t held = 0;                     /* bytes of digests not written */

@@ -19,6 +19,8 @@
 #             huge attribute, huge text, a term too long, invalid UTF-8,
 #             text that grows under NFKC, empty PDF/DOCX/ODT
 #   bad/      one file per misbehaving plugin (tests/badplugins/runtime.c)
+#   a-filler/ 220 small good files walked first, so that commits run
+#             while the workers that crash are replaced
 . "$top_srcdir/tests/lib.sh"
 
 ASAN=
@@ -86,6 +88,15 @@ for f in empty.pdf empty.docx empty.odt; do
 done
 NOCRASH=$TMP/expect-nocrash
 cp "$EXPECT" "$NOCRASH"
+
+# Small good files walked before the misbehaving plugins' (a-filler sorts
+# before bad): the run commits every 100 files in a thread of its own, so
+# the workers that crash below are replaced while a commit may be running.
+mkdir -p "$T/a-filler"
+awk -v d="$T/a-filler" 'BEGIN { for (i = 1; i <= 220; i++) {
+    f = sprintf("%s/f%03d.html", d, i)
+    printf "<html lang=\"en\"><body><h1>Notice %d</h1><p>The office of community affairs publishes notice %d.</p></body></html>\n", i, i > f
+    close(f); printf "%s\tindexed\n", f } }' >>"$EXPECT"
 
 # The misbehaving plugins and their files.  The memory limit cannot hold
 # under AddressSanitizer (the worker then runs into the deadline or ASan's

@@ -936,7 +936,8 @@ int ura_index_paths(ura_engine *e, const char *dir, const char *const *paths,
         return rc;
     }
 
-    run r = {dir, e, an, stem, db, opts, rep, 0, 0, 0, -1, 0, 0, URA_OK, {0}};
+    run r = {.dir = dir, .e = e, .an = an, .st = stem, .db = db, .opts = opts, .rep = rep,
+             .commit_fd = -1, .commit_rc = URA_OK};
     if (pool) {
         r.commit_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
         ura_pool_set_fork_hook(pool, commit_before_fork, &r);

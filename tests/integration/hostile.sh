@@ -217,6 +217,11 @@ round() {
     # stays within a few deadlines however loaded the machine is.
     [ "$took" -lt 120 ] || not_ok "jobs $jobs: the run took $took s"
     check_reasons "jobs $jobs" "$IX"
+    # reasons alone cannot show a file that was lost: the filler files,
+    # written across several commits, must all be in the index
+    n=$("$URA" search --json --limit 500 --index "$IX" publishes |
+        "$JQ" --arg d "$T/a-filler/" '[.hits[] | select(.path | startswith($d))] | length')
+    check "jobs $jobs: filler files found" "$n" 220
     [ "$jobs" -ne 2 ] || check_search "jobs $jobs" "$IX"
     [ -z "$(find "$T" -name '*.written')" ] || not_ok "jobs $jobs: a plugin created a file"
 
